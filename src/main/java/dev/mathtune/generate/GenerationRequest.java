@@ -1,0 +1,29 @@
+package dev.mathtune.generate;
+
+import java.util.List;
+
+/**
+ * One prompt to complete. Exactly one of {@code prompt} (raw text, an OpenAI {@code /v1/completions} call)
+ * and {@code messages} (a chat, rendered with the model's chat template, or {@code /v1/chat/completions}) is set.
+ * {@code id} is the caller's key, echoed back in the {@link Completion}.
+ */
+public record GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params) {
+    public GenerationRequest {
+        if ((prompt == null) == (messages == null)) {
+            throw new IllegalArgumentException("exactly one of prompt and messages must be set (request " + id + ")");
+        }
+        messages = messages == null ? null : List.copyOf(messages);
+    }
+
+    public static GenerationRequest text(String id, String prompt, SamplingParams params) {
+        return new GenerationRequest(id, prompt, null, params);
+    }
+
+    public static GenerationRequest chat(String id, List<ChatMessage> messages, SamplingParams params) {
+        return new GenerationRequest(id, null, messages, params);
+    }
+
+    public boolean isChat() {
+        return messages != null;
+    }
+}

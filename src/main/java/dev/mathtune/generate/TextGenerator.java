@@ -1,0 +1,22 @@
+package dev.mathtune.generate;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A generation backend: the embedded engine or an OpenAI-compatible HTTP server. Implementations may finish
+ * requests in any order and call {@code sink} from any thread, once per request, as each one finishes; this is
+ * what lets evaluation and augmentation append each result to disk as soon as it exists.
+ */
+public interface TextGenerator extends AutoCloseable {
+
+    /** Completes every request; returns when all have been passed to {@code sink}. */
+    void generate(List<GenerationRequest> requests, Consumer<Completion> sink);
+
+    /** A short description for logs and run records, e.g. {@code "embedded:/models/qwen"} or an endpoint URL. */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+}
