@@ -1,0 +1,131 @@
+package dev.mathtune.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.mathtune.engine.DType;
+
+/**
+ * The Qwen2 decoder as in HF's eager {@code Qwen2ForCausalLM}:
+ * <pre>
+ *   h = embed(ids)
+ *   per layer: h += o(attn(rope(q(n1(h))), rope(k(n1(h))), v(n1(h))));  h += down(silu(gate(n2(h))) · up(n2(h)))
+ *   logits = lm_head(norm(h))
+ * </pre>
+ * with RMSNorm {@code n(x) = w · x / sqrt(mean(x²) + ε)} computed in fp32, grouped-query attention
+ * (query head h reads kv head {@code h / (heads / kvHeads)}) and an additive mask. The model computes; generators
+ * and trainers drive it. Projections are swappable (LoRA) and key/values may come from a {@link KvSource}.
+ */
+public final class Qwen2Model {
+    private final Qwen2Config config;
+    private final Qwen2Weights weights;
+    private final List<LayerProjections> projections;
+    private final Rope rope;
+    private final DType dtype;
+
+    public Qwen2Model(Qwen2Weights weights, DType dtype) {
+        this(weights, dense(weights), dtype);
+    }
+
+    private Qwen2Model(Qwen2Weights weights, List<LayerProjections> projections, DType dtype) {
+        this.config = weights.config();
+        this.weights = weights;
+        this.projections = List.copyOf(projections);
+        this.rope = new Rope(config.headDim(), config.ropeTheta());
+        this.dtype = dtype;
+    }
+
+    private static List<LayerProjections> dense(Qwen2Weights w) {
+        List<LayerProjections> p = new ArrayList<>();
+        for (LayerWeights lw : w.layers()) p.add(LayerProjections.dense(lw));
+        return p;
+    }
+
+    /** The same model with layer i's projections replaced by {@code wrap(i, projections)} (e.g. LoRA). */
+    public Qwen2Model withProjections(BiFunction<Integer, LayerProjections, LayerProjections> wrap) {
+        List<LayerProjections> p = new ArrayList<>();
+        for (int i = 0; i < projections.size(); i++) p.add(wrap.apply(i, projections.get(i)));
+        return new Qwen2Model(weights, p, dtype);
+    }
+
+    public Qwen2Config config() {
+        return config;
+    }
+
+    public Qwen2Weights weights() {
+        return weights;
+    }
+
+    public List<LayerProjections> projections() {
+        return projections;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * Hidden states after the final norm.
+     *
+     * @param ids       {@code (B, T)} int64 token ids
+     * @param positions {@code (B, T)} int64 RoPE positions
+     * @param bias      {@code (B, 1, 1, T, S)} additive mask from {@link AttentionMask}
+     * @param kv        earlier keys/values (cache or prefix), or null
+     * @return {@code (B, T, hidden)}
+     */
+    public Tensor forward(Tensor ids, Tensor positions, Tensor bias, KvSource kv) {
+        Tensor h = torch.embedding(weights.embed(), ids);                         // (B, T, H)
+        Tensor[] cosSin = rope.cosSin(positions, dtype);
+        for (int i = 0; i < config.numLayers(); i++) {
+            LayerWeights w = weights.layers().get(i);
+            LayerProjections p = projections.get(i);
+            h = h.add(attention(i, p, rmsNorm(h, w.inputNorm()), cosSin, bias, kv));
+            Tensor x = rmsNorm(h, w.postAttentionNorm());
+            h = h.add(p.down().apply(torch.silu(p.gate().apply(x)).mul(p.up().apply(x))));
+        }
+        return rmsNorm(h, weights.norm());
+    }
+
+    /** {@code (…, H) -> (…, vocab)} logits. */
+    public Tensor logits(Tensor hidden) {
+        return torch.linear(hidden, weights.lmHead());
+    }
+
+    private Tensor attention(int layer, LayerProjections p, Tensor x, Tensor[] cosSin, Tensor bias, KvSource kv) {
+        long b = x.size(0), t = x.size(1);
+        long nh = config.numHeads(), nkv = config.numKvHeads(), d = config.headDim(), g = config.groups();
+        Tensor q = p.q().apply(x).view(b, t, nh, d).transpose(1, 2);             // (B, nh, T, d)
+        Tensor k = p.k().apply(x).view(b, t, nkv, d).transpose(1, 2);            // (B, nkv, T, d)
+        Tensor v = p.v().apply(x).view(b, t, nkv, d).transpose(1, 2);
+        q = rope.apply(q, cosSin[0], cosSin[1]);
+        k = rope.apply(k, cosSin[0], cosSin[1]);
+        if (kv != null) {
+            Tensor[] all = kv.extend(layer, k, v);                               // (B, nkv, S, d)
+            k = all[0];
+            v = all[1];
+        }
+        long s = k.size(2);
+        Tensor q5 = q.reshape(b, nkv, g, t, d);                                  // heads grouped by kv head
+        Tensor scores = q5.matmul(k.unsqueeze(2).transpose(-1, -2))              // (B, nkv, g, T, S)
+                .mul(new Scalar(1.0 / Math.sqrt(d)))
+                .add(bias);
+        Tensor probs = dtype == DType.FP32 ? scores.softmax(-1)
+                : scores.softmax(-1, new org.bytedeco.pytorch.ScalarTypeOptional(DType.FP32.scalarType())).to(dtype.scalarType());
+        Tensor out = probs.matmul(v.unsqueeze(2))                                // (B, nkv, g, T, d)
+                .reshape(b, nh, t, d).transpose(1, 2).reshape(b, t, nh * d);
+        return p.o().apply(out);
+    }
+
+    /** {@code w · x / sqrt(mean(x²) + ε)}, normalised in fp32 and cast back before the weight (HF order). */
+    private Tensor rmsNorm(Tensor x, Tensor weight) {
+        Tensor xf = dtype == DType.FP32 ? x : x.to(DType.FP32.scalarType());
+        Tensor normed = xf.mul(xf.pow(new Scalar(2)).mean(new long[]{-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional())
+                .add(new Scalar(config.rmsNormEps())).rsqrt());
+        return weight.mul(dtype == DType.FP32 ? normed : normed.to(dtype.scalarType()));
+    }
+}

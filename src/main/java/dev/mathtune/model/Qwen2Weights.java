@@ -1,0 +1,151 @@
+package dev.mathtune.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.bytedeco.pytorch.Tensor;
+
+import dev.mathtune.UserError;
+import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Tensors;
+import dev.mathtune.io.Safetensors;
+import dev.mathtune.io.SafetensorsEntry;
+
+/**
+ * All tensors of a Qwen2 checkpoint in HF naming. {@code lmHead} is the same tensor as {@code embed} when the
+ * embeddings are tied (and is then omitted when saving, as HF does). Weights never change after loading,
+ * except through an optimizer in full fine-tuning.
+ */
+public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> layers, Tensor norm, Tensor lmHead) {
+
+    public static final String EMBED = "model.embed_tokens.weight";
+    public static final String NORM = "model.norm.weight";
+    public static final String LM_HEAD = "lm_head.weight";
+
+    /** Loads {@code dir}'s safetensors (single or sharded), checking every name and shape, cast to {@code dtype}. */
+    public static Qwen2Weights load(Path dir, Qwen2Config config, DType dtype) {
+        Map<String, SafetensorsEntry> st = Safetensors.readCheckpoint(dir, "model");
+        Path where = Files.isRegularFile(dir.resolve("model.safetensors")) ? dir.resolve("model.safetensors")
+                : dir.resolve("model.safetensors.index.json");
+        long h = config.hiddenSize();
+        Tensor embed = tensor(st, where, EMBED, new long[]{config.vocabSize(), h}, dtype);
+        List<LayerWeights> layers = new ArrayList<>();
+        long[][] shapes = LayerWeights.shapes(config);
+        for (int i = 0; i < config.numLayers(); i++) {
+            Tensor[] t = new Tensor[LayerWeights.NAMES.length];
+            for (int j = 0; j < t.length; j++) {
+                t[j] = tensor(st, where, layerName(i, j), shapes[j], dtype);
+            }
+            layers.add(LayerWeights.of(t));
+        }
+        Tensor norm = tensor(st, where, NORM, new long[]{h}, dtype);
+        Tensor head = config.tieWordEmbeddings() ? embed
+                : tensor(st, where, LM_HEAD, new long[]{config.vocabSize(), h}, dtype);
+        return new Qwen2Weights(config, embed, List.copyOf(layers), norm, head);
+    }
+
+    public static String layerName(int layer, int index) {
+        return "model.layers." + layer + "." + LayerWeights.NAMES[index];
+    }
+
+    private static Tensor tensor(Map<String, SafetensorsEntry> st, Path file, String name, long[] shape, DType dtype) {
+        SafetensorsEntry e = st.get(name);
+        if (e == null) throw UserError.inFile(file, "tensor '" + name + "' is missing");
+        if (!Arrays.equals(e.shape(), shape)) {
+            throw UserError.inFile(file, "tensor '" + name + "' has shape " + Arrays.toString(e.shape())
+                    + " but config.json implies " + Arrays.toString(shape));
+        }
+        DType stored = DType.ofSafetensorsTag(e.dtype());
+        if (stored == null) throw UserError.inFile(file, "tensor '" + name + "': dtype " + e.dtype() + " is not a float type");
+        return Tensors.fromBytes(e.data(), stored, shape, dtype);
+    }
+
+    /** Every tensor by HF name ({@code lm_head.weight} left out when tied). */
+    public Map<String, Tensor> named() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put(EMBED, embed);
+        for (int i = 0; i < layers.size(); i++) {
+            Tensor[] t = layers.get(i).all();
+            for (int j = 0; j < t.length; j++) m.put(layerName(i, j), t[j]);
+        }
+        m.put(NORM, norm);
+        if (!config.tieWordEmbeddings()) m.put(LM_HEAD, lmHead);
+        return m;
+    }
+
+    /** Writes {@code model.safetensors} (in {@code dtype}) and {@code config.json} into {@code dir}. */
+    public void save(Path dir, DType dtype) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, SafetensorsEntry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : named().entrySet()) {
+            Tensor t = e.getValue().detach().to(dtype.scalarType());
+            out.put(e.getKey(), new SafetensorsEntry(e.getKey(), dtype.safetensorsTag(), Tensors.shape(t), Tensors.toBytes(t)));
+        }
+        Safetensors.write(dir.resolve("model.safetensors"), out, Map.of("format", "pt"));
+        config.withTorchDtype(torchDtypeName(dtype)).save(dir);
+    }
+
+    public static String torchDtypeName(DType d) {
+        return switch (d) {
+            case FP32 -> "float32";
+            case BF16 -> "bfloat16";
+            case FP16 -> "float16";
+            case FP64 -> "float64";
+        };
+    }
+
+    /**
+     * Random weights for benchmarks and tests: matrices ~ N(0, std), biases 0, norm weights 1
+     * (HF's {@code _init_weights} with {@code initializer_range = std}), from a seeded stream.
+     */
+    public static Qwen2Weights random(Qwen2Config config, DType dtype, double std, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long h = config.hiddenSize();
+        Tensor embed = normal(rng, std, dtype, config.vocabSize(), h);
+        List<LayerWeights> layers = new ArrayList<>();
+        long[][] shapes = LayerWeights.shapes(config);
+        for (int i = 0; i < config.numLayers(); i++) {
+            Tensor[] t = new Tensor[shapes.length];
+            for (int j = 0; j < t.length; j++) {
+                String n = LayerWeights.NAMES[j];
+                t[j] = n.endsWith("layernorm.weight") ? constant(1f, dtype, shapes[j])
+                        : n.endsWith(".bias") ? constant(0f, dtype, shapes[j]) : normal(rng, std, dtype, shapes[j]);
+            }
+            layers.add(LayerWeights.of(t));
+        }
+        Tensor norm = constant(1f, dtype, h);
+        Tensor head = config.tieWordEmbeddings() ? embed : normal(rng, std, dtype, config.vocabSize(), h);
+        return new Qwen2Weights(config, embed, List.copyOf(layers), norm, head);
+    }
+
+    private static Tensor normal(SplittableRandom rng, double std, DType dtype, long... shape) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        float[] v = new float[Math.toIntExact(n)];
+        // Box–Muller on a seeded stream: same arguments, same weights, on any platform.
+        for (int i = 0; i < v.length; i += 2) {
+            double u1 = 1.0 - rng.nextDouble(), u2 = rng.nextDouble();
+            double r = Math.sqrt(-2 * Math.log(u1)) * std;
+            v[i] = (float) (r * Math.cos(2 * Math.PI * u2));
+            if (i + 1 < v.length) v[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+        }
+        Tensor t = Tensors.floats(v, shape);
+        return dtype == DType.FP32 ? t : t.to(dtype.scalarType());
+    }
+
+    private static Tensor constant(float value, DType dtype, long... shape) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        float[] v = new float[Math.toIntExact(n)];
+        Arrays.fill(v, value);
+        Tensor t = Tensors.floats(v, shape);
+        return dtype == DType.FP32 ? t : t.to(dtype.scalarType());
+    }
+}

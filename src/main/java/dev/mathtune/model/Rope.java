@@ -1,0 +1,47 @@
+package dev.mathtune.model;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
+
+/**
+ * Rotary position embedding, HF's "rotate_half" form: {@code inv_freq[i] = θ^(-2i/d)} (fp32),
+ * {@code angle = pos·inv_freq}, {@code emb = cat(angle, angle)},
+ * {@code x' = x·cos(emb) + rotate_half(x)·sin(emb)} with {@code rotate_half(x) = cat(-x[d/2:], x[:d/2])}
+ * (dimension i pairs with i + d/2, not with its neighbour).
+ */
+public final class Rope {
+    private final Tensor invFreq; // (d/2) fp32
+    private final int headDim;
+
+    public Rope(int headDim, double theta) {
+        this.headDim = headDim;
+        float[] f = new float[headDim / 2];
+        for (int i = 0; i < f.length; i++) {
+            // fp32 as in HF: 1 / theta^(float(2i)/d)
+            float exponent = (float) (2 * i) / (float) headDim;
+            f[i] = (float) (1.0 / Math.pow(theta, exponent));
+        }
+        this.invFreq = Scope.keep(Tensors.floats(f, f.length));
+    }
+
+    /** cos and sin tables for {@code positions (B, T)} int64: each {@code (B, 1, T, d)} in {@code dtype}. */
+    public Tensor[] cosSin(Tensor positions, DType dtype) {
+        Tensor angles = positions.to(DType.FP32.scalarType()).unsqueeze(-1).mul(invFreq); // (B, T, d/2)
+        Tensor emb = torch.cat(new TensorVector(angles, angles), -1).unsqueeze(1);         // (B, 1, T, d)
+        return new Tensor[]{emb.cos().to(dtype.scalarType()), emb.sin().to(dtype.scalarType())};
+    }
+
+    /** Applies the rotation to {@code x (B, heads, T, d)}. */
+    public Tensor apply(Tensor x, Tensor cos, Tensor sin) {
+        int half = headDim / 2;
+        Tensor x1 = x.narrow(-1, 0, half);
+        Tensor x2 = x.narrow(-1, half, half);
+        Tensor rotated = torch.cat(new TensorVector(x2.neg(), x1), -1);
+        return x.mul(cos).add(rotated.mul(sin));
+    }
+}
