@@ -1,0 +1,231 @@
+package dev.mathtune.generate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
+import dev.mathtune.model.AttentionMask;
+import dev.mathtune.model.Batch;
+import dev.mathtune.model.KvCache;
+import dev.mathtune.model.Qwen2Model;
+
+/**
+ * Batched decoding with a KV cache and continuous batching: up to {@code maxBatch} sequences decode together;
+ * when one finishes, its slot is refilled from the queue (its prompt is prefilled on the side, then its cache row
+ * is copied into the shared timeline, right-aligned). With {@code continuous = false} a new group starts only
+ * when the whole batch has finished (static batching). Each row sees only its own keys, so a sequence's tokens
+ * do not depend on what it is batched with.
+ */
+public final class Generator {
+    private final Qwen2Model model;
+    private final int maxBatch;
+    private final boolean continuous;
+    private final StopCondition stop;
+    private final PrefixKv prefix;
+
+    /** One occupied batch slot. */
+    private static final class Slot {
+        final SequenceRequest request;
+        final Sampler sampler;
+        final int[] tokens;
+        final double[] logprobs;
+        int count;
+        int pending;     // sampled, not yet fed
+        long position;   // RoPE position of the pending token
+        long[] valid;    // key validity per timeline column
+
+        Slot(SequenceRequest r) {
+            this.request = r;
+            this.sampler = new Sampler(r.params());
+            this.tokens = new int[r.params().maxNewTokens()];
+            this.logprobs = new double[r.params().maxNewTokens()];
+        }
+    }
+
+    public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix) {
+        this.model = model;
+        this.maxBatch = maxBatch;
+        this.continuous = continuous;
+        this.stop = stop;
+        this.prefix = prefix;
+    }
+
+    /** Generates every request; {@code sink} gets each result as soon as its sequence finishes. */
+    public void run(List<SequenceRequest> requests, Consumer<SequenceResult> sink) {
+        Deque<SequenceRequest> queue = new ArrayDeque<>();
+        for (SequenceRequest r : requests) {
+            if (r.params().maxNewTokens() == 0) sink.accept(result(new Slot(r), FinishReason.LENGTH));
+            else queue.add(r);
+        }
+        int rows = Math.min(maxBatch, Math.max(1, queue.size()));
+        Slot[] slots = new Slot[rows];
+        try (NoGradGuard ng = new NoGradGuard(); KvCache cache = new KvCache(model.config(), rows, 256, model.dtype())) {
+            while (true) {
+                boolean idle = Arrays.stream(slots).allMatch(s -> s == null);
+                if (!queue.isEmpty() && (continuous || idle)) admit(queue, slots, cache, sink);
+                if (Arrays.stream(slots).allMatch(s -> s == null)) {
+                    if (queue.isEmpty()) break;
+                    continue;
+                }
+                decodeStep(slots, cache, sink);
+                trim(slots, cache);
+            }
+        }
+    }
+
+    /** Prefills queued prompts into the free slots and samples their first tokens. */
+    private void admit(Deque<SequenceRequest> queue, Slot[] slots, KvCache cache, Consumer<SequenceResult> sink) {
+        List<Integer> free = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) if (slots[i] == null) free.add(i);
+        List<Slot> fresh = new ArrayList<>();
+        while (fresh.size() < free.size() && !queue.isEmpty()) fresh.add(new Slot(queue.poll()));
+        if (fresh.isEmpty()) return;
+        int[][] prompts = fresh.stream().map(s -> s.request.promptIds()).toArray(int[][]::new);
+        long p = prefix == null ? 0 : prefix.length();
+        try (Scope scope = Scope.open();
+             KvCache side = new KvCache(model.config(), fresh.size(), p + longest(prompts), model.dtype())) {
+            if (prefix != null) prefix.fill(side);
+            Batch batch = Batch.leftPadded(prompts, 0, p);
+            Tensor keyValid = prefix == null ? batch.valid() : torch.cat(new org.bytedeco.pytorch.TensorVector(
+                    torch.ones(new long[]{fresh.size(), p}, new org.bytedeco.pytorch.TensorOptions(
+                            torch.ScalarType.Long)), batch.valid()), 1);
+            Tensor bias = AttentionMask.causal(keyValid, p, batch.length(), model.dtype());
+            Tensor hidden = model.forward(batch.ids(), batch.positions(), bias, side);
+            side.advance(batch.length());
+            Tensor logits = model.logits(hidden.select(1, batch.length() - 1));          // (n, V)
+            long need = side.length();
+            if (cache.length() < need) {
+                long pad = need - cache.length();
+                cache.padLeft(pad);
+                for (Slot s : slots) if (s != null) s.valid = shiftRight(s.valid, pad);
+            }
+            long[] validFlat = Tensors.toLongs(keyValid);
+            for (int j = 0; j < fresh.size(); j++) {
+                Slot s = fresh.get(j);
+                int row = free.get(j);
+                cache.copyRow(side, j, row);
+                s.valid = new long[(int) cache.length()];
+                System.arraycopy(validFlat, (int) (j * need), s.valid, (int) (cache.length() - need), (int) need);
+                s.position = p + prompts[j].length;
+                slots[row] = s;
+            }
+            List<Integer> logitRows = new ArrayList<>();
+            for (int j = 0; j < fresh.size(); j++) logitRows.add(j);
+            sampleAll(slots, fresh, free, logits, logitRows, sink);
+        }
+    }
+
+    /** Feeds every slot's pending token, one column for the whole batch, then samples the next tokens. */
+    private void decodeStep(Slot[] slots, KvCache cache, Consumer<SequenceResult> sink) {
+        int b = slots.length;
+        long column = cache.length();
+        long[] ids = new long[b], pos = new long[b], valid = new long[(int) (b * (column + 1))];
+        for (int i = 0; i < b; i++) {
+            Slot s = slots[i];
+            if (s == null) continue;
+            ids[i] = s.pending;
+            pos[i] = s.position;
+            s.valid = Arrays.copyOf(s.valid, (int) column + 1);
+            s.valid[(int) column] = 1;
+            System.arraycopy(s.valid, 0, valid, (int) (i * (column + 1)), (int) column + 1);
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor bias = AttentionMask.causal(Tensors.longs(valid, b, column + 1), column, 1, model.dtype());
+            Tensor hidden = model.forward(Tensors.longs(ids, b, 1), Tensors.longs(pos, b, 1), bias, cache);
+            cache.advance(1);
+            Tensor logits = model.logits(hidden.select(1, 0));                           // (B, V)
+            List<Slot> active = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                if (slots[i] != null) {
+                    slots[i].position++;
+                    active.add(slots[i]);
+                    rows.add(i);
+                }
+            }
+            sampleAll(slots, active, rows, logits, rows, sink);
+        }
+    }
+
+    /**
+     * Samples one token for each of {@code which} (held in {@code slotIndex}) from logits row {@code logitRows},
+     * records it and retires finished slots.
+     */
+    private void sampleAll(Slot[] slots, List<Slot> which, List<Integer> slotIndex, Tensor logits,
+                           List<Integer> logitRows, Consumer<SequenceResult> sink) {
+        int n = which.size();
+        long vocab = logits.size(1);
+        Tensor logp = torch.log_softmax(logits.to(torch.ScalarType.Float), -1);
+        long[] argmax = Tensors.toLongs(logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false));
+        for (int j = 0; j < n; j++) {
+            Slot s = which.get(j);
+            int row = logitRows.get(j);
+            int token;
+            if (s.sampler.greedy()) {
+                token = (int) argmax[row];
+            } else {
+                token = s.sampler.sample(Tensors.toFloats(logits.select(0, row)));
+            }
+            double lp = logp.select(0, row).select(0, token).item_double();
+            FinishReason reason = record(s, token, lp, vocab);
+            if (reason != null) {
+                slots[slotIndex.get(j)] = null;
+                sink.accept(result(s, reason));
+            }
+        }
+    }
+
+    /** Appends a sampled token; returns why the sequence ended, or null if it goes on. */
+    private FinishReason record(Slot s, int token, double logprob, long vocab) {
+        if (stop.isEos(token)) return FinishReason.STOP;
+        s.tokens[s.count] = token;
+        s.logprobs[s.count] = logprob;
+        s.count++;
+        s.pending = token;
+        if (stop.hitsStop(s.tokens, s.count, s.request.params().stop())) return FinishReason.STOP;
+        if (s.count >= s.tokens.length) return FinishReason.LENGTH;
+        if (s.position + 1 >= model.config().maxPositionEmbeddings()) return FinishReason.LENGTH;
+        return null;
+    }
+
+    private SequenceResult result(Slot s, FinishReason reason) {
+        int[] t = Arrays.copyOf(s.tokens, s.count);
+        return new SequenceResult(s.request.index(), t, Arrays.copyOf(s.logprobs, s.count), reason,
+                stop.text(t, s.request.params().stop()));
+    }
+
+    /** Drops timeline columns no active row uses any more. */
+    private static void trim(Slot[] slots, KvCache cache) {
+        long first = cache.length();
+        for (Slot s : slots) {
+            if (s == null) continue;
+            int i = 0;
+            while (i < s.valid.length && s.valid[i] == 0) i++;
+            first = Math.min(first, i);
+        }
+        if (first < 64 || first * 4 < cache.length()) return;
+        cache.trimLeft(first);
+        for (Slot s : slots) if (s != null) s.valid = Arrays.copyOfRange(s.valid, (int) first, s.valid.length);
+    }
+
+    private static long[] shiftRight(long[] valid, long by) {
+        long[] out = new long[(int) (valid.length + by)];
+        System.arraycopy(valid, 0, out, (int) by, valid.length);
+        return out;
+    }
+
+    private static int longest(int[][] rows) {
+        int m = 0;
+        for (int[] r : rows) m = Math.max(m, r.length);
+        return m;
+    }
+}
