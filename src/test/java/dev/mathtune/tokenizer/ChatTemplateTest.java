@@ -48,8 +48,7 @@ class ChatTemplateTest {
         ChatTemplate t = ChatTemplate.of("{{ bos_token }}{% for m in messages %}{{ m.content.strip() | upper }}|"
                 + "{{ m.content.split(',')[-1].lstrip() }}|{{ m.content.startswith(' a') }}{% endfor %}{{ eos_token }}",
                 "<s>", "</s>");
-        assertEquals("<s>A, B.C|b.c|true</s>", t.render(List.of(ChatMessage.user(" a, b.c ")), false).replace(" </s>", "</s>")
-                .replace("b.c |", "b.c|"));
+        assertEquals("<s>A, B.C|b.c |true</s>", t.render(List.of(ChatMessage.user(" a, b.c ")), false));
     }
 
     @Test
