@@ -153,8 +153,9 @@ public final class HubDownloader {
             Files.delete(part);
             offset = 0;
         }
-        HttpURLConnection c = http.get(uri, offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of(), what);
-        String linkedEtag = etagSha256(c);
+        String[] linkedEtag = new String[1];
+        HttpURLConnection c = http.get(uri, offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of(), what,
+                hop -> linkedEtag[0] = linkedEtag[0] != null ? linkedEtag[0] : etagSha256(hop));
         int status = c.getResponseCode();
         if (status == 416) {
             c.disconnect();
@@ -170,19 +171,25 @@ public final class HubDownloader {
             long total = file.size() >= 0 ? file.size() : (c.getContentLengthLong() >= 0 ? offset + c.getContentLengthLong() : -1);
             copy(c, part, append, new ProgressMeter(progress, target.getFileName().toString(), total, offset));
         }
-        verify(part, file, linkedEtag, what);
+        verify(part, file, linkedEtag[0], what);
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void copy(HttpURLConnection c, Path part, boolean append, ProgressMeter meter) throws IOException {
+        long expected = c.getContentLengthLong();
+        long received = 0;
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = c.getInputStream();
              OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
+                received += n;
                 meter.advance(n);
             }
+        }
+        if (expected >= 0 && received < expected) {
+            throw new IOException("connection closed after " + received + " of " + expected + " bytes");
         }
         meter.finish();
     }
@@ -217,6 +224,9 @@ public final class HubDownloader {
     /** Checks size and checksum of the finished part file; on mismatch deletes it and throws. */
     private static void verify(Path part, HubFile file, String etagSha256, String what) throws IOException {
         long size = Files.size(part);
+        if (file.size() >= 0 && size < file.size()) {
+            throw new IOException("transfer ended at byte " + size + " of " + file.size());
+        }
         if (file.size() >= 0 && size != file.size()) {
             Files.delete(part);
             throw new UserError(what + ": size mismatch: got " + size + " bytes, the Hub says " + file.size()

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * HTTP GETs against the Hub: bearer-token auth (dropped when a redirect leaves the Hub's host), redirects followed
@@ -41,6 +42,12 @@ final class HubHttp {
      * @throws IOException for network failures and other statuses (worth a retry)
      */
     HttpURLConnection get(URI uri, Map<String, String> headers, String what) throws IOException {
+        return get(uri, headers, what, hop -> { });
+    }
+
+    /** As {@link #get(URI, Map, String)}, showing each response of the redirect chain to {@code onHop}. */
+    HttpURLConnection get(URI uri, Map<String, String> headers, String what, Consumer<HttpURLConnection> onHop)
+            throws IOException {
         String authHost = uri.getHost();
         URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -54,6 +61,7 @@ final class HubHttp {
                 c.setRequestProperty("Authorization", "Bearer " + token);
             }
             int status = c.getResponseCode();
+            onHop.accept(c);
             if (status >= 300 && status < 400 && c.getHeaderField("Location") != null) {
                 current = resolve(current, c.getHeaderField("Location"));
                 drain(c);
