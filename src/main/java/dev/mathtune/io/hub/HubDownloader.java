@@ -54,10 +54,18 @@ public final class HubDownloader {
      * the variable {@code tokenEnv} (null: {@code HF_TOKEN}), progress on stderr, 5 tries per file.
      */
     public static HubDownloader fromEnvironment(String tokenEnv) {
-        String endpoint = System.getenv("HF_ENDPOINT");
+        return fromEnvironment(tokenEnv, null);
+    }
+
+    /** As {@link #fromEnvironment(String)}, with {@code endpoint} (when not null) overriding {@code HF_ENDPOINT}. */
+    public static HubDownloader fromEnvironment(String tokenEnv, URI endpoint) {
+        String env = System.getenv("HF_ENDPOINT");
+        URI base = endpoint != null ? endpoint : env == null || env.isBlank() ? DEFAULT_ENDPOINT : URI.create(env.strip());
         String token = System.getenv(tokenEnv == null ? "HF_TOKEN" : tokenEnv);
-        return new HubDownloader(endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : URI.create(endpoint.strip()),
-                token, System.err, 5, 2_000);
+        if (tokenEnv != null && token == null) {
+            throw new UserError("environment variable " + tokenEnv + " (named by --token-env) is not set");
+        }
+        return new HubDownloader(base, token, System.err, 5, 2_000);
     }
 
     /** Downloads every file of the repository at {@code revision} (e.g. {@code main}) into {@code outDir}. */

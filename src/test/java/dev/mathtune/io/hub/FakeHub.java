@@ -39,6 +39,7 @@ final class FakeHub implements AutoCloseable {
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
     final Set<String> corrupt = ConcurrentHashMap.newKeySet();
+    final Set<String> unresolvable = ConcurrentHashMap.newKeySet();
     volatile String requiredToken;
     volatile boolean treeApi = true;
 
@@ -145,7 +146,7 @@ final class FakeHub implements AutoCloseable {
         }
         String repo = kind + "/" + p[0] + "/" + p[1];
         Map<String, byte[]> files = repos.get(repo);
-        if (files == null || !files.containsKey(p[4])) {
+        if (files == null || !files.containsKey(p[4]) || unresolvable.contains(p[4])) {
             ex.getResponseHeaders().add("X-Error-Message", "Entry not found");
             send(ex, 404, "");
             return;

@@ -150,6 +150,10 @@ class HubDownloaderTest {
     void missingRepoAndFileGive404Errors() {
         UserError repo = assertThrows(UserError.class, () -> downloader(null).download("acme/nope", RepoKind.MODEL, "main", out));
         assertTrue(repo.getMessage().startsWith("model acme/nope@main: HTTP 404 not found"), repo.getMessage());
+        hub.unresolvable.add("README.md");
+        UserError file = assertThrows(UserError.class, () -> downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out));
+        assertTrue(file.getMessage().startsWith("model acme/tiny file README.md: HTTP 404 not found"), file.getMessage());
+        assertTrue(file.getMessage().contains("Entry not found"), file.getMessage());
         UserError badId = assertThrows(UserError.class, () -> downloader(null).download("../etc", RepoKind.MODEL, "main", out));
         assertTrue(badId.getMessage().contains("not a Hub repo id"), badId.getMessage());
     }
