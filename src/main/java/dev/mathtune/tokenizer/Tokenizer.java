@@ -22,7 +22,6 @@ public final class Tokenizer implements AutoCloseable {
     static {
         // DJL: no model-zoo downloads, no usage tracking. The native library ships inside the jar.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.setProperty("offline", System.getProperty("offline", "true"));
         System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
     }
 
