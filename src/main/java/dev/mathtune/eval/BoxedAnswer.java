@@ -8,21 +8,33 @@ public final class BoxedAnswer {
     private BoxedAnswer() {
     }
 
-    /** The last boxed content of {@code text}, or {@code null} if there is none or its braces never close. */
+    /**
+     * The last boxed content of {@code text}, or {@code null} if there is none or its braces never close.
+     * The brace-less form {@code \boxed 2} gives the token after the space (up to whitespace or {@code $}).
+     */
     public static String last(String text) {
-        int start = Math.max(text.lastIndexOf("\\boxed"), text.lastIndexOf("\\fbox"));
+        int boxed = text.lastIndexOf("\\boxed");
+        int fbox = text.lastIndexOf("\\fbox");
+        int start = Math.max(boxed, fbox);
         if (start < 0) {
             return null;
         }
-        int open = text.indexOf('{', start);
-        if (open < 0) {
+        int at = start + (start == boxed ? "\\boxed" : "\\fbox").length();
+        int open = at;
+        while (open < text.length() && text.charAt(open) == ' ') {
+            open++;
+        }
+        if (open < text.length() && text.charAt(open) == '{') {
+            return braced(text, open);
+        }
+        if (open == at) {
             return null;
         }
-        String between = text.substring(start, open);
-        if (!between.equals("\\boxed") && !between.equals("\\fbox") && !between.equals("\\boxed ")) {
-            return null;
+        int end = open;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '$') {
+            end++;
         }
-        return braced(text, open);
+        return end > open ? text.substring(open, end) : null;
     }
 
     /** The text between the brace at {@code open} and its matching close brace, or {@code null} if unbalanced. */

@@ -42,7 +42,7 @@ public final class FewShotExamples {
         return draw(train, k, seed, exclude, "problem", row -> {
             String solution = row.text("solution").strip();
             String answer = BoxedAnswer.last(solution);
-            if (answer == null || solution.length() > MAX_MATH_SOLUTION_CHARS || solution.contains("[asy]")) {
+            if (answer == null || answer.isBlank() || solution.length() > MAX_MATH_SOLUTION_CHARS || solution.contains("[asy]")) {
                 return null;
             }
             return "Problem:\n" + row.text("problem").strip() + "\n\nSolution:\n" + solution
