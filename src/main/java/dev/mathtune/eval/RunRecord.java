@@ -32,7 +32,7 @@ public final class RunRecord {
             JsonNode old = read(file);
             for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                if (!field.getValue().equals(old.get(field.getKey()))) {
+                if (!field.getValue().toString().equals(String.valueOf(old.get(field.getKey())))) { // as JSON text
                     throw UserError.inFile(file, "this folder holds predictions of a different run: "
                             + field.getKey() + " was " + old.get(field.getKey()) + ", now " + field.getValue()
                             + "; use another output folder or delete this one");
