@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mathtune.UserError;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -57,32 +60,42 @@ public final class PredictionLog implements Closeable {
     }
 
     /**
-     * Parses every complete line into {@code into}. A last line that is unterminated or unparsable is torn: the
-     * file is truncated to the end of the line before it. Returns the number of bytes cut off.
+     * Parses every complete line into {@code into}, streaming. A last line that is unterminated or unparsable is
+     * torn: the file is truncated to the end of the line before it. Returns the number of bytes cut off.
      */
     private static int readAndRepair(Path file, List<PredictionRow> into) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int start = 0;
+        long size = Files.size(file);
+        long start = 0;
         long line = 0;
-        while (start < bytes.length) {
-            int end = indexOf(bytes, (byte) '\n', start);
-            line++;
-            boolean last = end < 0 || end == bytes.length - 1;
-            String text = new String(bytes, start, (end < 0 ? bytes.length : end) - start, StandardCharsets.UTF_8);
-            PredictionRow row = text.isBlank() ? null : parse(text);
-            if (row == null && !text.isBlank() && !(last)) {
-                throw UserError.atLine(file, line, null, "not a prediction row; fix or delete the file to restart");
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b != '\n') {
+                    buffer.write(b);
+                    continue;
+                }
+                line++;
+                long next = start + buffer.size() + 1;
+                String text = buffer.toString(StandardCharsets.UTF_8);
+                buffer.reset();
+                PredictionRow row = text.isBlank() ? null : parse(text);
+                if (row == null && !text.isBlank()) {
+                    if (next < size) {
+                        throw UserError.atLine(file, line, null, "not a prediction row; fix or delete the file to restart");
+                    }
+                    break;
+                }
+                if (row != null) {
+                    into.add(row.withoutText());
+                }
+                start = next;
             }
-            if (end < 0 || (row == null && !text.isBlank())) {
-                truncate(file, start);
-                return bytes.length - start;
-            }
-            if (row != null) {
-                into.add(row);
-            }
-            start = end + 1;
         }
-        return 0;
+        if (start < size) {
+            truncate(file, start);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size - start);
     }
 
     private static PredictionRow parse(String text) {
@@ -92,15 +105,6 @@ public final class PredictionLog implements Closeable {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void truncate(Path file, long length) throws IOException {
@@ -132,11 +136,14 @@ public final class PredictionLog implements Closeable {
             keys.remove(row.key());
             throw new UncheckedIOException("cannot append to " + file, e);
         }
-        rows.add(row);
+        rows.add(row.withoutText());
         return true;
     }
 
-    /** A snapshot of every row: those read at open, then those appended. */
+    /**
+     * A snapshot of every row, those read at open then those appended, without prompt and completion text
+     * (kept out of memory; they are on disk).
+     */
     public synchronized List<PredictionRow> rows() {
         return List.copyOf(rows);
     }

@@ -14,6 +14,12 @@ public record PredictionRow(String id, int sample, String prompt, String complet
                             @JsonProperty("strict_correct") boolean strictCorrect, int tokens, double seconds,
                             @JsonProperty("finish_reason") String finishReason) {
 
+    /** This row with {@code prompt} and {@code completion} dropped, for metrics kept in memory. */
+    public PredictionRow withoutText() {
+        return new PredictionRow(id, sample, null, null, extracted, rule, reference, correct, reason, strictCorrect,
+                tokens, seconds, finishReason);
+    }
+
     /** The resume key: {@code id} and {@code sample}. */
     public Key key() {
         return new Key(id, sample);
