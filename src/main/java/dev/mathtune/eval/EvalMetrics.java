@@ -16,7 +16,8 @@ import java.util.function.Function;
  * (with n samples, the mean per-sample accuracy, i.e. pass@1), with a Wilson 95% interval; {@code strict} the same
  * with the strict verdict, and {@code lenient_strict_differ} the rows where the two verdicts disagree (as
  * {@code id}, or {@code id#sample} for samples after the first). {@code by_subject} / {@code by_level} split the
- * accuracy for MATH. With n &gt; 1: {@code maj_at_n} (majority vote, see {@link MajorityVote}) over items and
+ * accuracy for MATH. With n &gt; 1 the interval of {@code accuracy} treats the n·items rows as independent, so
+ * it is narrower than it should be; {@code maj_at_n} has one trial per item. With n &gt; 1: {@code maj_at_n} (majority vote, see {@link MajorityVote}) over items and
  * {@code pass_at_k} for k = 1, 2, 4, ... and n (see {@link PassAtK}). Throughput: total completion tokens,
  * summed generation seconds, and the wall seconds and tokens/s of the last invocation (which may have resumed).
  */
