@@ -1,0 +1,19 @@
+package dev.mathtune.eval;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Choices for building a prompt: {@code shots} ({@code -1} = the prompt's default), the {@code seed} that picks
+ * the examples, the training split to draw from ({@code null} for zero-shot prompts), and questions never to use
+ * as examples (the evaluation questions).
+ */
+public record PromptOptions(int shots, long seed, Path trainFile, Set<String> excludeQuestions) {
+    public PromptOptions {
+        excludeQuestions = excludeQuestions == null ? Set.of() : Set.copyOf(excludeQuestions);
+    }
+
+    public static PromptOptions defaults() {
+        return new PromptOptions(-1, 1234L, null, Set.of());
+    }
+}
