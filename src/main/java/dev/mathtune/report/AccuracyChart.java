@@ -44,6 +44,7 @@ public final class AccuracyChart {
         List<String> methods = methodLabels(rows);
         List<String> sets = evalSets(rows);
         List<Color> colors = new ArrayList<>();
+        boolean anyStudy = rows.stream().anyMatch(r -> r.scores().stream().anyMatch(EvalScore::hasStudy));
         for (int s = 0; s < sets.size(); s++) {
             String set = sets.get(s);
             List<Double> values = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class AccuracyChart {
                         score.wilsonHigh() - score.accuracy()));
                 study.add(score == null || !score.hasStudy() ? null : 100 * score.studyAccuracy());
             }
-            CategorySeries ours = chart.addSeries(set + " (ours)", methods, values, errors);
+            CategorySeries ours = chart.addSeries(anyStudy ? set + " (ours)" : set, methods, values, errors);
             ours.setFillColor(ChartPalette.color(s));
             colors.add(ChartPalette.color(s));
             if (study.stream().anyMatch(v -> v != null)) {

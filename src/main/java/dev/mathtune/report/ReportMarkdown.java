@@ -17,8 +17,11 @@ public final class ReportMarkdown {
             md.append('\n');
         }
         md.append(table(rows)).append('\n');
-        md.append("Accuracy in %, with the Wilson 95% interval in brackets and the number of graded problems "
-                + "as n. *Study* is the accuracy the reproduced study reported for the same method.\n\n");
+        md.append("Accuracy in %, with the Wilson 95% interval in brackets and the number of graded problems as n.");
+        if (rows.stream().anyMatch(r -> r.scores().stream().anyMatch(EvalScore::hasStudy))) {
+            md.append(" *Study* is the accuracy the reproduced study reported for the same method.");
+        }
+        md.append("\n\n");
         md.append("![Accuracy by method](accuracy.png)\n");
         if (withLossChart) {
             md.append("\n![Training loss](loss.png)\n");
