@@ -1,0 +1,75 @@
+package dev.mathtune.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The text of {@code report.md}: a header of facts, the results table, and links to the charts. */
+public final class ReportMarkdown {
+    private ReportMarkdown() {
+    }
+
+    /** Renders the report; {@code withLossChart} adds the link to {@code loss.png}. */
+    public static String render(String title, Map<String, String> facts, List<ResultRow> rows, boolean withLossChart) {
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+        facts.forEach((k, v) -> md.append("- **").append(cell(k)).append("**: ").append(cell(v)).append('\n'));
+        if (!facts.isEmpty()) {
+            md.append('\n');
+        }
+        md.append(table(rows)).append('\n');
+        md.append("Accuracy in %, with the Wilson 95% interval in brackets and the number of graded problems as n.");
+        if (rows.stream().anyMatch(r -> r.scores().stream().anyMatch(EvalScore::hasStudy))) {
+            md.append(" *Study* is the accuracy the reproduced study reported for the same method.");
+        }
+        md.append("\n\n");
+        md.append("![Accuracy by method](accuracy.png)\n");
+        if (withLossChart) {
+            md.append("\n![Training loss](loss.png)\n");
+        }
+        return md.toString();
+    }
+
+    /** The Markdown results table. */
+    public static String table(List<ResultRow> rows) {
+        List<String> sets = AccuracyChart.evalSets(rows);
+        List<String> header = new ArrayList<>(List.of("Method", "Base model", "Training data", "Trainable params",
+                "Training time", "Peak memory"));
+        for (String set : sets) {
+            header.add(set + " accuracy");
+            if (rows.stream().anyMatch(r -> r.score(set).map(EvalScore::hasStudy).orElse(false))) {
+                header.add(set + " study");
+            }
+        }
+        StringBuilder md = new StringBuilder(line(header));
+        md.append(line(header.stream().map(h -> h.startsWith("Method") || h.startsWith("Base")
+                || h.startsWith("Training data") ? "---" : "---:").toList()));
+        for (ResultRow r : rows) {
+            List<String> cells = new ArrayList<>(List.of(r.method(), r.baseModel(), r.trainingData().isEmpty()
+                    ? "—" : r.trainingData(), r.trainableParameters() == 0 ? "—" : HumanUnits.count(r.trainableParameters()),
+                    HumanUnits.duration(r.trainingSeconds()), HumanUnits.bytes(r.peakMemoryBytes())));
+            for (String set : sets) {
+                var score = r.score(set);
+                cells.add(score.map(ReportMarkdown::accuracy).orElse("—"));
+                if (header.contains(set + " study")) {
+                    cells.add(score.filter(EvalScore::hasStudy).map(s -> HumanUnits.percent(s.studyAccuracy())).orElse("—"));
+                }
+            }
+            md.append(line(cells));
+        }
+        return md.toString();
+    }
+
+    /** {@code "34.27 [31.76, 36.88] n=1319"}. */
+    static String accuracy(EvalScore s) {
+        return HumanUnits.percent(s.accuracy()) + " [" + HumanUnits.percent(s.wilsonLow()) + ", "
+                + HumanUnits.percent(s.wilsonHigh()) + "] n=" + s.n();
+    }
+
+    private static String line(List<String> cells) {
+        return "| " + String.join(" | ", cells.stream().map(ReportMarkdown::cell).toList()) + " |\n";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace('\n', ' ');
+    }
+}
