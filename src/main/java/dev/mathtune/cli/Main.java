@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Fine-tune and evaluate small LLMs on math reasoning, on one machine.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
         })
 public final class Main {
 

@@ -1,0 +1,72 @@
+package dev.mathtune.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.LinkedHashMap;
+import java.util.Set;
+
+import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Engine;
+import dev.mathtune.generate.Generator;
+import dev.mathtune.generate.SamplingParams;
+import dev.mathtune.generate.SequenceRequest;
+import dev.mathtune.generate.StopCondition;
+import dev.mathtune.model.Qwen2Config;
+import dev.mathtune.model.Qwen2Model;
+import dev.mathtune.model.Qwen2Weights;
+
+/**
+ * Greedy decoding throughput at a model shape with random weights, measured like {@code bench_cpu.py gen}:
+ * random prompts of {@code promptLen} tokens, {@code newTokens} greedy tokens each (no EOS), one warm-up run;
+ * decode tokens/s = batch × (newTokens − 1) / decode seconds, where decode time is total minus the prefill.
+ */
+public final class GenerationBenchmark {
+    private GenerationBenchmark() {
+    }
+
+    public static Map<String, Object> run(Qwen2Config config, DType dtype, int batch, int promptLen, int newTokens,
+                                          long seed) {
+        Engine.init();
+        long t0 = System.nanoTime();
+        Qwen2Model model = new Qwen2Model(Qwen2Weights.random(config, dtype, 0.02, seed), dtype);
+        double initS = (System.nanoTime() - t0) / 1e9;
+        List<SequenceRequest> reqs = prompts(config, batch, promptLen, newTokens, seed);
+        Generator gen = new Generator(model, batch, true, new StopCondition(Set.of(), null), null);
+        // warm-up (and a prefill-only run to split prefill from decode time)
+        gen.run(prompts(config, batch, promptLen, 2, seed + 1), r -> { });
+        long p0 = System.nanoTime();
+        gen.run(prompts(config, batch, promptLen, 1, seed + 2), r -> { });
+        double prefillS = (System.nanoTime() - p0) / 1e9;
+        long g0 = System.nanoTime();
+        gen.run(reqs, r -> { });
+        double totalS = (System.nanoTime() - g0) / 1e9;
+        double decodeS = Math.max(1e-9, totalS - prefillS);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batch_size", batch);
+        m.put("prompt_len", promptLen);
+        m.put("new_tokens", newTokens);
+        m.put("dtype", dtype.name().toLowerCase());
+        m.put("threads", Engine.threads());
+        m.put("decode_tokens_per_s", batch * (newTokens - 1) / decodeS);
+        m.put("ms_per_decode_step", 1000 * decodeS / (newTokens - 1));
+        m.put("prefill_tokens_per_s", batch * promptLen / prefillS);
+        m.put("end_to_end_new_tokens_per_s", batch * newTokens / totalS);
+        m.put("weights_bytes", config.parameterCount() * dtype.bytes());
+        m.put("peak_rss_bytes", PeakMemory.peakRssBytes());
+        m.put("init_seconds", initS);
+        return m;
+    }
+
+    private static List<SequenceRequest> prompts(Qwen2Config c, int batch, int len, int newTokens, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<SequenceRequest> out = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            int[] p = new int[len];
+            for (int j = 0; j < len; j++) p[j] = r.nextInt(c.vocabSize());
+            out.add(new SequenceRequest(i, p, SamplingParams.greedy(newTokens)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mathtune.bench;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Scope;
+
+/**
+ * Measured read bandwidth: the best of several {@code sum()} passes over a 1 GiB fp32 tensor (each byte read
+ * once, nothing written), with the engine's thread count. This is what decoding at batch 1 streams its weights at.
+ */
+public final class MemoryBandwidth {
+    private MemoryBandwidth() {
+    }
+
+    /** Bytes per second. */
+    public static double readBytesPerSecond() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            long n = 1L << 28; // 256 Mi floats = 1 GiB
+            Tensor t = torch.ones(new long[]{n}, new TensorOptions(torch.ScalarType.Float));
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 6; i++) {
+                long t0 = System.nanoTime();
+                t.sum().item_float();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            return n * 4 / best;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mathtune.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import dev.mathtune.bench.GenerationBenchmark;
+import dev.mathtune.bench.MemoryBandwidth;
+import dev.mathtune.engine.DType;
+import dev.mathtune.model.Presets;
+
+/** {@code mathtune bench generate|train}: throughput and memory at a model shape with random weights. */
+@Command(name = "bench", description = "Benchmarks at a preset model shape with random weights.",
+        subcommands = {BenchCommand.Generate.class, BenchTrainCommand.class})
+public final class BenchCommand {
+
+    @Command(name = "generate", description = "Greedy decoding tokens/s and peak RSS per batch size (each in a child process).")
+    static final class Generate implements Callable<Integer> {
+        @Mixin
+        EngineOptions engine;
+        @Option(names = "--preset", defaultValue = "qwen2.5-0.5b", description = "Model shape: tiny, qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-math-1.5b.")
+        String preset;
+        @Option(names = "--batch-size", split = ",", defaultValue = "1,16", description = "Batch sizes, comma separated.")
+        List<Integer> batchSizes;
+        @Option(names = "--prompt-len", defaultValue = "128")
+        int promptLen;
+        @Option(names = "--new-tokens", defaultValue = "128")
+        int newTokens;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Option(names = "--child", hidden = true)
+        boolean child;
+
+        @Override
+        public Integer call() throws Exception {
+            engine.apply();
+            DType dtype = engine.dtype();
+            if (child) {
+                JsonOut.print(GenerationBenchmark.run(Presets.get(preset), dtype, batchSizes.get(0), promptLen, newTokens, 7));
+                return ExitCode.OK;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int b : batchSizes) {
+                Map<String, Object> row = ChildProcess.runJson("bench", "generate", "--child", "--preset", preset,
+                        "--batch-size", String.valueOf(b), "--prompt-len", String.valueOf(promptLen),
+                        "--new-tokens", String.valueOf(newTokens), "--dtype", engine.dtypeName,
+                        "--threads", String.valueOf(engine.threads));
+                rows.add(row);
+                System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%n",
+                        b, num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),
+                        num(row, "prefill_tokens_per_s"), num(row, "peak_rss_bytes") / (1L << 30));
+            }
+            double bw = MemoryBandwidth.readBytesPerSecond();
+            long weightBytes = Presets.get(preset).parameterCount() * dtype.bytes();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("preset", preset);
+            out.put("read_bandwidth_gb_per_s", bw / 1e9);
+            out.put("weights_bytes", weightBytes);
+            out.put("bandwidth_bound_batch1_tokens_per_s", bw / weightBytes);
+            out.put("runs", rows);
+            if (json) JsonOut.print(out);
+            else System.err.printf("read bandwidth %.1f GB/s; weights %.2f GB; batch-1 bound %.1f tok/s%n",
+                    bw / 1e9, weightBytes / 1e9, bw / weightBytes);
+            return ExitCode.OK;
+        }
+
+        private static double num(Map<String, Object> m, String k) {
+            return ((Number) m.get(k)).doubleValue();
+        }
+    }
+}

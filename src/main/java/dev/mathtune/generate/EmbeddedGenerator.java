@@ -1,0 +1,64 @@
+package dev.mathtune.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.mathtune.model.Qwen2Model;
+import dev.mathtune.tokenizer.Tokenizer;
+
+/**
+ * The embedded backend: tokenizes (applying the chat template to chat requests), runs the continuous-batching
+ * {@link Generator} in this process, and decodes. Completions arrive in the order sequences finish.
+ */
+public final class EmbeddedGenerator implements TextGenerator {
+    private final Qwen2Model model;
+    private final Tokenizer tokenizer;
+    private final int batchSize;
+    private final PrefixKv prefix;
+    private final String description;
+
+    public EmbeddedGenerator(Qwen2Model model, Tokenizer tokenizer, int batchSize, PrefixKv prefix, String description) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.batchSize = batchSize;
+        this.prefix = prefix;
+        this.description = description;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The prompt text a request is tokenized from (chat template applied for chat requests). */
+    public String promptText(GenerationRequest r) {
+        return r.isChat() ? tokenizer.chatTemplate().render(r.messages(), true) : r.prompt();
+    }
+
+    @Override
+    public void generate(List<GenerationRequest> requests, Consumer<Completion> sink) {
+        List<SequenceRequest> seqs = new ArrayList<>();
+        Map<Integer, Long> started = new ConcurrentHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            GenerationRequest r = requests.get(i);
+            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r)), r.params()));
+        }
+        long t0 = System.nanoTime();
+        StopCondition stop = new StopCondition(tokenizer.eosIds(), ids -> tokenizer.decode(ids, true));
+        new Generator(model, batchSize, true, stop, prefix).run(seqs, res -> {
+            GenerationRequest r = requests.get(res.index());
+            List<Integer> ids = new ArrayList<>(res.tokens().length);
+            for (int t : res.tokens()) ids.add(t);
+            sink.accept(new Completion(r.id(), res.text(), ids, res.finishReason(),
+                    seqs.get(res.index()).promptIds().length, res.tokens().length,
+                    (System.nanoTime() - started.getOrDefault(res.index(), t0)) / 1e9));
+        });
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}
