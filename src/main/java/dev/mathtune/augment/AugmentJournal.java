@@ -80,7 +80,13 @@ public final class AugmentJournal implements Closeable {
         if (!FORMAT.equals(header.path("journal").asText())) {
             throw UserError.atLine(file, 1, "journal", "not a mathtune augment progress journal");
         }
-        if (!header.path("spec").equals(fingerprint)) {
+        JsonNode expected;
+        try {
+            expected = JSON.readTree(JSON.writeValueAsString(fingerprint));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!header.path("spec").equals(expected)) {
             throw UserError.inFile(file, "was written by a run with different settings (" + header.path("spec")
                     + "; now " + fingerprint + "); use another --out or delete the output, journal and summary");
         }
