@@ -85,7 +85,7 @@ public record AugmentSpec(Path input, DatasetKind kind, List<EvolutionOp> ops, i
      */
     public ObjectNode fingerprint() {
         ObjectNode node = new ObjectMapper().createObjectNode();
-        node.put("input", input.toString());
+        node.put("input", input.toAbsolutePath().normalize().toString());
         node.put("kind", kind.wireName());
         ArrayNode opNames = node.putArray("ops");
         ops.forEach(op -> opNames.add(op.wireName()));
@@ -95,7 +95,7 @@ public record AugmentSpec(Path input, DatasetKind kind, List<EvolutionOp> ops, i
         node.put("max_question_chars", maxQuestionChars).put("max_path_chars", maxPathChars);
         node.put("min_agreement", minAgreement).put("seed", seed).put("ngram", ngram).put("chat", chat);
         ArrayNode files = node.putArray("decontaminate");
-        decontaminate.forEach(p -> files.add(p.toString()));
+        decontaminate.forEach(p -> files.add(p.toAbsolutePath().normalize().toString()));
         return node;
     }
 
