@@ -64,10 +64,10 @@ class AugmentRunnerTest {
         assertEquals(JSON.readTree("{\"malformed\":2,\"too_long\":0,\"contaminated\":1,\"duplicate\":1,"
                 + "\"low_agreement\":1,\"no_valid_path\":1}"), total.at("/questions/dropped"));
         assertEquals(4 * (26 + 1 + 1), total.at("/paths/sampled").asInt());
-        assertEquals(52, total.at("/paths/kept").asInt());
-        assertEquals(JSON.readTree("{\"too_long\":4,\"no_answer\":0,\"wrong_answer\":2,\"minority\":24,"
+        assertEquals(46, total.at("/paths/kept").asInt());
+        assertEquals(JSON.readTree("{\"too_long\":4,\"no_answer\":6,\"wrong_answer\":2,\"minority\":24,"
                 + "\"low_agreement\":4,\"duplicate\":26}"), total.at("/paths/dropped"));
-        assertEquals(52, total.get("rows").asInt());
+        assertEquals(46, total.get("rows").asInt());
         assertEquals(List.of(2, 10, 20), List.of(s.at("/rounds/0/items").asInt(), s.at("/rounds/1/items").asInt(),
                 s.at("/rounds/2/items").asInt()));
         assertEquals(List.of(6, 5, 1), List.of(s.at("/ops/fractions-percentages/items").asInt(),
@@ -81,7 +81,7 @@ class AugmentRunnerTest {
     @Test
     void rowsCarryTrainingFieldsAndProvenanceAndNoContamination() throws IOException {
         List<JsonNode> rows = rows(reference);
-        assertEquals(52, rows.size());
+        assertEquals(46, rows.size());
         Set<String> ids = new HashSet<>();
         Decontaminator test = Decontaminator.fromFiles(List.of(GSM8K_TEST), 13);
         for (JsonNode row : rows) {

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * A fake GSM8K teacher whose output depends only on the prompt (and, for paths, the path index in the id).
  * Evolutions: canned outputs for particular (original question, op) pairs, else a well-formed rewrite in one of
  * several formats. Paths for a question with answer A: two agreeing distinct paths, a duplicate of the first,
- * and one off by one; "hard variant" questions get four different answers, "long variant" ones hit the token
+ * and one off by one (evolved pencil questions: no answer in the last path); "hard variant" questions get four different answers, "long variant" ones hit the token
  * limit. Completions are delivered in reverse order from a second thread; {@code failAfter} requests, it throws.
  */
 final class ScriptedTeacher implements TextGenerator {
@@ -96,6 +96,9 @@ final class ScriptedTeacher implements TextGenerator {
     private static String path(String question, int index) {
         if (question.contains("hard variant")) {
             return (100 + index) + " + 1 = " + (101 + index) + "\n#### " + (101 + index);
+        }
+        if (index == 3 && question.contains("pencils") && question.contains("twist")) {
+            return "I cannot tell without more information.";
         }
         int a = question.equals(TOM) ? 7 : question.equals(SARA) ? 12 : 10 + question.length() % 50;
         return switch (index) {
