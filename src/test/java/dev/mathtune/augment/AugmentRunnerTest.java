@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AugmentRunnerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path GSM8K_TEST = DecontaminatorTest.DATA.resolve("gsm8k/test.jsonl");
-    private static final int FULL_RUN_REQUESTS = 8 + (10 + 24) + (20 + 80);
+    private static final int FULL_RUN_REQUESTS = 8 + (10 + 6 * 4) + (20 + 17 * 4);
     private static Path input;
     private static String janet;
 
@@ -60,17 +60,18 @@ class AugmentRunnerTest {
         assertEquals(JSON.readTree("{\"read\":4,\"contaminated\":1,\"duplicate\":1,\"used\":2}"), s.get("inputs"));
         JsonNode total = s.get("total");
         assertEquals(32, total.get("items").asInt());
-        assertEquals(26, total.at("/questions/kept").asInt());
-        assertEquals(JSON.readTree("{\"malformed\":2,\"too_long\":0,\"contaminated\":1,\"duplicate\":1,"
+        assertEquals(23, total.at("/questions/kept").asInt());
+        assertEquals(JSON.readTree("{\"malformed\":2,\"too_long\":0,\"contaminated\":1,\"duplicate\":4,"
                 + "\"low_agreement\":1,\"no_valid_path\":1}"), total.at("/questions/dropped"));
-        assertEquals(4 * (26 + 1 + 1), total.at("/paths/sampled").asInt());
-        assertEquals(46, total.at("/paths/kept").asInt());
-        assertEquals(JSON.readTree("{\"too_long\":4,\"no_answer\":6,\"wrong_answer\":2,\"minority\":24,"
-                + "\"low_agreement\":4,\"duplicate\":26}"), total.at("/paths/dropped"));
-        assertEquals(46, total.get("rows").asInt());
+        assertEquals(4 * (23 + 1 + 1), total.at("/paths/sampled").asInt());
+        assertEquals(40, total.at("/paths/kept").asInt());
+        assertEquals(JSON.readTree("{\"too_long\":4,\"no_answer\":6,\"wrong_answer\":2,\"minority\":21,"
+                + "\"low_agreement\":4,\"duplicate\":23}"), total.at("/paths/dropped"));
+        assertEquals(40, total.get("rows").asInt());
         assertEquals(List.of(2, 10, 20), List.of(s.at("/rounds/0/items").asInt(), s.at("/rounds/1/items").asInt(),
                 s.at("/rounds/2/items").asInt()));
-        assertEquals(List.of(6, 5, 1), List.of(s.at("/ops/fractions-percentages/items").asInt(),
+        assertEquals(3, s.at("/rounds/2/questions/dropped/duplicate").asInt(), "evolved-evolved duplicates");
+        assertEquals(List.of(6, 4, 1), List.of(s.at("/ops/fractions-percentages/items").asInt(),
                 s.at("/ops/fractions-percentages/questions/kept").asInt(),
                 s.at("/ops/fractions-percentages/questions/dropped/malformed").asInt()));
         assertEquals(2, s.get("malformed_reasons").size());
@@ -81,7 +82,7 @@ class AugmentRunnerTest {
     @Test
     void rowsCarryTrainingFieldsAndProvenanceAndNoContamination() throws IOException {
         List<JsonNode> rows = rows(reference);
-        assertEquals(46, rows.size());
+        assertEquals(40, rows.size());
         Set<String> ids = new HashSet<>();
         Decontaminator test = Decontaminator.fromFiles(List.of(GSM8K_TEST), 13);
         for (JsonNode row : rows) {

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * A fake GSM8K teacher whose output depends only on the prompt (and, for paths, the path index in the id).
  * Evolutions: canned outputs for particular (original question, op) pairs, else a well-formed rewrite in one of
- * several formats. Paths for a question with answer A: two agreeing distinct paths, a duplicate of the first,
+ * several formats; a second-round rewrite lists both ops sorted, so (a then b) and (b then a) collide as
+ * duplicates. Paths for a question with answer A: two agreeing distinct paths, a duplicate of the first,
  * and one off by one (evolved pencil questions: no answer in the last path); "hard variant" questions get four different answers, "long variant" ones hit the token
  * limit. Completions are delivered in reverse order from a second thread; {@code failAfter} requests, it throws.
  */
@@ -85,6 +86,13 @@ final class ScriptedTeacher implements TextGenerator {
 
     private static String rewrite(String original, String op) {
         String q = original.substring(0, original.length() - 1) + " with the " + op + " twist?";
+        int with = original.indexOf(" with the ");
+        if (with >= 0 && original.endsWith(" twist?")) {
+            String previous = original.substring(with + " with the ".length(), original.length() - " twist?".length());
+            List<String> both = new ArrayList<>(List.of(previous, op));
+            Collections.sort(both);
+            q = original.substring(0, with) + " with the " + String.join(" and ", both) + " twists?";
+        }
         return switch (op) {
             case "change-numbers" -> "New question: " + q;
             case "fractions-percentages" -> "Sure, here it is:\n\n**New Question:** " + q + "\n\nThis adds a percentage.";
