@@ -108,7 +108,7 @@ class AugmentRunnerTest {
 
     @Test
     void killedRunsResumeToTheUninterruptedResult(@TempDir Path dir) throws IOException {
-        for (int failAfter : new int[] {1, 9, 37, 90, FULL_RUN_REQUESTS - 1}) {
+        for (int failAfter : new int[] {1, 9, 37, 60, 90, FULL_RUN_REQUESTS - 1}) {
             Path d = dir.resolve("kill" + failAfter);
             assertThrows(IllegalStateException.class, () -> run(d, failAfter, 3));
             long journaled = Files.readAllLines(d.resolve("aug.jsonl.progress.jsonl")).size() - 1;
