@@ -11,8 +11,10 @@ DIR/{config.json, model.safetensors, golden.json} and DIR/parity.json with
 For the 'tiny-tied' checkpoint also training goldens (train.safetensors + train.json):
   * loss over response tokens only (labels -100 on the first `prompt_len` tokens) and the float64 gradient of
     every parameter (HF names; tied: lm_head's gradient is included in embed_tokens),
-  * the fp32 weights after one torch.optim.AdamW step (lr 1e-2, betas 0.9/0.999, eps 1e-8, weight decay 0.1 on
-    matrices only, none on biases and norm weights) from the fp32 gradients.
+  * the fp32 gradients (grad32.*) and the fp32 weights after one torch.optim.AdamW step from them (adamw.*;
+    lr 1e-2, betas 0.9/0.999, eps 1e-8, weight decay 0.1 on matrices only, none on biases and norm weights).
+    AdamW's first step divides g by |g| + eps, so entries whose gradient is ~0 (k_proj biases, unused embedding
+    rows) amplify rounding noise: the optimizer test feeds these exact fp32 gradients.
 """
 import argparse
 import json
@@ -83,6 +85,7 @@ def training_goldens(Q, torch, d, m64, m32, ids):
         loss.backward()
         out[tag] = (float(loss), {n: p.grad.detach().clone() for n, p in model.named_parameters() if p.grad is not None})
     loss64, grads64 = out["f64"]
+    grads32 = out["f32"][1]
     names = dict(m32.named_parameters())
     decay = [p for n, p in names.items() if p.dim() >= 2]
     no_decay = [p for n, p in names.items() if p.dim() < 2]
@@ -90,6 +93,7 @@ def training_goldens(Q, torch, d, m64, m32, ids):
                             lr=1e-2, betas=(0.9, 0.999), eps=1e-8)
     opt.step()
     tensors = {"grad." + n: g for n, g in grads64.items()}
+    tensors.update({"grad32." + n: g for n, g in grads32.items()})
     tensors.update({"adamw." + n: p.detach().clone() for n, p in names.items()})
     Q.write_safetensors(os.path.join(d, "train.safetensors"), tensors)
     json.dump({"prompt_len": prompt_len, "input_ids": ids.tolist(), "loss_f64": loss64, "loss_f32": out["f32"][0],
