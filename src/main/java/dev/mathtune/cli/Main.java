@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
         description = "Fine-tune and evaluate small LLMs on math reasoning, on one machine.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InitCommand.class,
+                ScoreCommand.class,
+                GenerateCommand.class,
+                TrainCommand.class,
+                DownloadCommand.class,
                 BenchCommand.class,
         })
 public final class Main {
@@ -41,6 +46,12 @@ public final class Main {
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE;
         });
+        try {
+            YamlDefaults.install(cli, args);
+        } catch (UserError e) {
+            cli.getErr().println("mathtune: " + e.getMessage());
+            return e.exitCode();
+        }
         return cli.execute(args);
     }
 }

@@ -158,7 +158,7 @@ public final class Trainer {
                 PeakMemory.rssBytes() / (double) (1L << 30));
     }
 
-    static String duration(double s) {
+    public static String duration(double s) {
         long t = Math.round(s);
         return t >= 3600 ? String.format("%dh%02dm", t / 3600, t / 60 % 60) : String.format("%dm%02ds", t / 60, t % 60);
     }

@@ -1,0 +1,125 @@
+package dev.mathtune.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import dev.mathtune.experiment.TrainingRun;
+import dev.mathtune.train.DataFormat;
+import dev.mathtune.train.TrainResult;
+import dev.mathtune.train.TrainSpec;
+import dev.mathtune.train.Trainer;
+
+/**
+ * {@code mathtune train}: full fine-tuning, LoRA or prefix-tuning on a JSONL file. Every option can also come
+ * from {@code --config recipe.yaml} (same names without dashes; flags on the command line win).
+ */
+@Command(name = "train", description = "Fine-tune a model (full, lora or prefix) on prompt/response JSONL.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engine;
+    @Option(names = "--config", description = "YAML file with any of these options (e.g. lora-r: 16).")
+    Path config;
+    @Option(names = "--model", description = "Base checkpoint directory (HF layout).")
+    Path model;
+    @Option(names = "--data", description = "Training JSONL.")
+    Path data;
+    @Option(names = "--method", defaultValue = "full", description = "full, lora or prefix.")
+    String method;
+    @Option(names = "--out", description = "Run directory (final/, checkpoint/, metrics.jsonl, loss.png).")
+    Path out;
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+    boolean resume;
+    @Option(names = "--prompt-field", description = "Field with the prompt (default: auto-detect).")
+    String promptField;
+    @Option(names = "--response-field", description = "Field with the response (default: auto-detect).")
+    String responseField;
+    @Option(names = "--chat", description = "Render prompts with the chat template.")
+    boolean chat;
+    @Option(names = "--train-on-prompt", description = "Also compute the loss on prompt tokens.")
+    boolean trainOnPrompt;
+    @Option(names = "--max-length", defaultValue = "1024")
+    int maxLength;
+    @Option(names = "--packing", description = "Pack several examples per row (block-diagonal attention).")
+    boolean packing;
+    @Option(names = "--epochs", defaultValue = "1")
+    int epochs;
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after N optimizer steps (0: all epochs).")
+    int maxSteps;
+    @Option(names = "--batch-size", defaultValue = "4")
+    int batchSize;
+    @Option(names = "--grad-accum", defaultValue = "1")
+    int gradAccum;
+    @Option(names = "--lr", defaultValue = "2e-5")
+    double lr;
+    @Option(names = "--warmup-ratio", defaultValue = "0.03")
+    double warmupRatio;
+    @Option(names = "--min-lr-ratio", defaultValue = "0.0")
+    double minLrRatio;
+    @Option(names = "--weight-decay", defaultValue = "0.0")
+    double weightDecay;
+    @Option(names = "--max-grad-norm", defaultValue = "1.0")
+    double maxGradNorm;
+    @Option(names = "--adam-beta1", defaultValue = "0.9")
+    double beta1;
+    @Option(names = "--adam-beta2", defaultValue = "0.999")
+    double beta2;
+    @Option(names = "--adam-eps", defaultValue = "1e-8")
+    double eps;
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Optimizer steps between checkpoints.")
+    int checkpointEvery;
+    @Option(names = "--log-every", defaultValue = "1")
+    int logEvery;
+    @Option(names = "--lora-r", defaultValue = "16")
+    int loraR;
+    @Option(names = "--lora-alpha", defaultValue = "32")
+    double loraAlpha;
+    @Option(names = "--lora-dropout", defaultValue = "0.05")
+    double loraDropout;
+    @Option(names = "--lora-targets", split = ",", defaultValue = "q,k,v,o,gate,up,down")
+    List<String> loraTargets;
+    @Option(names = "--use-rslora")
+    boolean useRsLora;
+    @Option(names = "--num-virtual-tokens", defaultValue = "16")
+    int numVirtualTokens;
+    @Option(names = "--prefix-projection")
+    boolean prefixProjection;
+    @Option(names = "--encoder-hidden-size", defaultValue = "512")
+    int encoderHiddenSize;
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N examples.")
+    int limit;
+
+    TrainSpec spec() {
+        if (model == null || data == null || out == null) {
+            throw new dev.mathtune.UserError("train needs --model, --data and --out (on the command line or in --config)");
+        }
+        return new TrainSpec(model, data, method.toLowerCase(Locale.ROOT), out,
+                new DataFormat(promptField, responseField == null && promptField != null ? null : responseField),
+                chat, trainOnPrompt, maxLength, packing, epochs, maxSteps, batchSize, gradAccum, lr, warmupRatio,
+                minLrRatio, weightDecay, maxGradNorm, beta1, beta2, eps, seed, checkpointEvery, logEvery,
+                engine.dtypeName, loraR, loraAlpha, loraDropout, loraTargets, useRsLora, numVirtualTokens,
+                prefixProjection, encoderHiddenSize, limit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        engine.apply();
+        try {
+            TrainResult r = TrainingRun.run(spec(), resume, System.err);
+            System.err.printf(Locale.ROOT, "done: %d steps in %s, final loss %.4f, peak RSS %.2f GiB%n",
+                    r.steps(), Trainer.duration(r.seconds()), r.finalLoss(), r.peakRssBytes() / (double) (1L << 30));
+            System.out.println(r.artifact());
+            return ExitCode.OK;
+        } catch (Trainer.NonFiniteLossException e) {
+            System.err.println("mathtune: " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+    }
+}
