@@ -19,7 +19,7 @@ public final class AnswerNormalizer {
     private static final Pattern WRAPPER = Pattern.compile(
             "\\\\(?:text|textbf|textit|textrm|textnormal|mbox|mathrm|mathbf|mathit|operatorname|boxed|fbox)\\s*(?=\\{)");
     private static final Pattern LEFT_RIGHT = Pattern.compile("\\\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])");
-    private static final Pattern SPACING = Pattern.compile("\\\\(?:!|,|;|:|qquad(?![A-Za-z])|quad(?![A-Za-z])| )|~");
+    private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\(?:!|,|;|:|qquad(?![A-Za-z])|quad(?![A-Za-z])| )|~");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|\\\\circ|°|\\\\degree(?![A-Za-z])");
     private static final String UNIT_WORDS = "(?:square|sq|cubic|units?|cm|mm|km|meters?|metres?|centimeters?|"
             + "millimeters?|kilometers?|inch(?:es)?|foot|feet|ft|yards?|yd|miles?|mph|kg|grams?|kilograms?|pounds?|"
@@ -48,12 +48,12 @@ public final class AnswerNormalizer {
         s = unwrapCommands(s);
         s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\displaystyle", "");
         s = LEFT_RIGHT.matcher(s).replaceAll("");
+        s = BRACED_COMMA.matcher(s).replaceAll("");
         s = SPACING.matcher(s).replaceAll(" ");
         s = DEGREES.matcher(s).replaceAll("");
         s = s.replace("\\%", "").replace("%", "");
         s = OR_AND.matcher(s).replaceAll(", ");
         s = stripUnits(s.strip());
-        s = BRACED_COMMA.matcher(s).replaceAll("");
         s = THOUSANDS.matcher(s).replaceAll("");
         s = stripTrailingPeriod(s);
         s = FRAC_SHORT.matcher(s).replaceAll("\\\\frac{$1}{$2}");

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>equal strings ({@code "string"}; case-insensitive for words);</li>
  *   <li>structure ({@link CompoundAnswer}): tuples and intervals element by element with the same brackets, matrices
- *       cell by cell with the same shape, lists and sets as multisets, unions piece by piece ({@code "elements"});</li>
- *   <li>numbers within {@link NumericAnswer#RELATIVE_TOLERANCE} ({@code "numeric"});</li>
- *   <li>equations: both sides of two equations, or the right side of {@code v = …} against a plain answer
+ *       cell by cell with the same shape, lists and sets as multisets (a bare list equals a set), unions piece by piece ({@code "elements"});</li>
+ *   <li>numbers ({@link NumericAnswer#sameNumber}: integers exactly, others within
+ *       {@link NumericAnswer#RELATIVE_TOLERANCE}) ({@code "numeric"});</li>
+ *   <li>equations: both sides of two equations (or {@code l1 - r1 = ±(l2 - r2)}), or the right side of {@code v = …} against a plain answer
  *       ({@code "equation"});</li>
  *   <li>Symja ({@link SymbolicEquivalence}, {@code "symbolic"}), skipped for text (a run of three letters not part of
  *       a LaTeX command); running out of time gives {@code "incorrect (timeout)"}.</li>
@@ -56,11 +57,12 @@ public final class LenientEquivalence {
         if (ref.kind() == CompoundAnswer.Kind.SCALAR && pred.kind() == CompoundAnswer.Kind.SCALAR) {
             return compareScalars(p, r, deadline);
         }
-        if (ref.kind() != pred.kind() || !ref.open().equals(pred.open()) || !ref.close().equals(pred.close())
-                || ref.elements().size() != pred.elements().size()) {
+        boolean unordered = ref.kind() == CompoundAnswer.Kind.UNORDERED;
+        boolean sameBrackets = unordered || ref.open().equals(pred.open()) && ref.close().equals(pred.close());
+        if (ref.kind() != pred.kind() || !sameBrackets || ref.elements().size() != pred.elements().size()) {
             return new Verdict(false, "incorrect (structure)");
         }
-        return ref.kind() == CompoundAnswer.Kind.UNORDERED
+        return unordered
                 ? matchUnordered(pred.elements(), ref.elements(), deadline)
                 : matchInOrder(pred.elements(), ref.elements(), deadline);
     }
@@ -101,7 +103,7 @@ public final class LenientEquivalence {
         OptionalDouble pv = NumericAnswer.parse(p);
         OptionalDouble rv = NumericAnswer.parse(r);
         if (pv.isPresent() && rv.isPresent()) {
-            return NumericAnswer.close(pv.getAsDouble(), rv.getAsDouble())
+            return NumericAnswer.sameNumber(p, pv.getAsDouble(), r, rv.getAsDouble())
                     ? new Verdict(true, "numeric") : new Verdict(false, "incorrect (numeric)");
         }
         Verdict equation = compareEquations(p, r, deadline);
@@ -127,7 +129,7 @@ public final class LenientEquivalence {
         if (ps.length == 2 && rs.length == 2) {
             Verdict lhs = compareStructures(ps[0].strip(), rs[0].strip(), deadline);
             Verdict both = lhs.correct() ? compareStructures(ps[1].strip(), rs[1].strip(), deadline) : lhs;
-            return both.correct() ? new Verdict(true, "equation") : both;
+            return both.correct() || both.equals(TIMEOUT) ? asEquation(both) : sameZeroSet(ps, rs, deadline);
         }
         if (ps.length == 2 && rs.length == 1 && VARIABLE.matcher(ps[0].strip()).matches()) {
             return asEquation(compareStructures(ps[1].strip(), r, deadline));
@@ -136,6 +138,21 @@ public final class LenientEquivalence {
             return asEquation(compareStructures(p, rs[1].strip(), deadline));
         }
         return null;
+    }
+
+    /** {@code l1 = r1} and {@code l2 = r2} rearranged: {@code l1 - r1} equals {@code ±(l2 - r2)}. */
+    private Verdict sameZeroSet(String[] ps, String[] rs, Deadline deadline) {
+        String p = "(" + ps[0] + ")-(" + ps[1] + ")";
+        for (String r : new String[] {"(" + rs[0] + ")-(" + rs[1] + ")", "(" + rs[1] + ")-(" + rs[0] + ")"}) {
+            SymbolicEquivalence.Outcome o = symbolic.equivalent(p, r, deadline.remaining());
+            if (o == SymbolicEquivalence.Outcome.EQUAL) {
+                return new Verdict(true, "equation");
+            }
+            if (o == SymbolicEquivalence.Outcome.TIMEOUT) {
+                return TIMEOUT;
+            }
+        }
+        return new Verdict(false, "incorrect (equation)");
     }
 
     private static Verdict asEquation(Verdict v) {

@@ -57,6 +57,18 @@ public final class NumericAnswer {
         return a == b || Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
     }
 
+    /**
+     * Whether two normalised numbers are the same answer: written as integers they must be equal exactly
+     * ({@code 25998} is not {@code 26000}); otherwise they must be {@link #close}.
+     */
+    public static boolean sameNumber(String a, double va, String b, double vb) {
+        return isInteger(a) && isInteger(b) ? va == vb : close(va, vb);
+    }
+
+    private static boolean isInteger(String s) {
+        return s.strip().matches("[+-]?\\d+");
+    }
+
     private static OptionalDouble quotient(String sign, double numerator, double denominator) {
         return denominator == 0 ? OptionalDouble.empty() : value(sign, numerator / denominator);
     }

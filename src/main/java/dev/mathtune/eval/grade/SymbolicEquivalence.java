@@ -24,7 +24,7 @@ import org.matheclipse.core.interfaces.IExpr;
  * Symbolic equality of two LaTeX expressions with Symja, under a hard time limit.
  *
  * <p>Rule: parse both with Symja's {@link TeXParser}; without free variables they are equal when their numeric values
- * agree within {@link NumericAnswer#RELATIVE_TOLERANCE}; with variables, when {@code Simplify[a - b]} is {@code 0}, or
+ * agree within a relative 1e-9 (exact up to floating point: {@code 8.485} is not {@code 6\sqrt{2}}); with variables, when {@code Simplify[a - b]} is {@code 0}, or
  * else when {@code a - b} vanishes (|a − b| ≤ 1e-6 · max(1, |a| + |b|)) at three fixed sample points.
  *
  * <p>Time limit: every check runs on one daemon worker thread and the caller waits at most its timeout
@@ -41,6 +41,8 @@ public final class SymbolicEquivalence {
     /** Default time limit of one grading's symbolic checks. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_BITS = 100_000;
+    /** Relative tolerance for constant expressions: tight, so a rounded decimal never equals an irrational answer. */
+    static final double CONSTANT_TOLERANCE = 1e-9;
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(120);
     private static final double[][] SAMPLES = {{0.5371, 1.3183, 2.0719, 0.7713}, {1.7297, 0.4129, 1.2377, 2.3911},
         {2.9113, 2.2361, 0.6601, 1.4142}};
@@ -127,14 +129,14 @@ public final class SymbolicEquivalence {
                 return Outcome.UNPARSEABLE;
             }
             IExpr diff = F.Plus(x, F.Negate(y));
-            IExpr variables = S.Variables.of(engine, diff);
-            if (variables instanceof IAST list && list.argSize() == 0) {
+            IAST variables = (IAST) S.Variables.of(engine, F.List(x, y));
+            if (variables.argSize() == 0) {
                 return constantsEqual(engine, x, y);
             }
             if (S.Simplify.of(engine, diff).isZero()) {
                 return Outcome.EQUAL;
             }
-            return vanishesAtSamples(engine, (IAST) variables, diff, F.Plus(F.Abs(x), F.Abs(y)));
+            return vanishesAtSamples(engine, variables, diff, F.Plus(F.Abs(x), F.Abs(y)));
         } finally {
             running = null;
         }
@@ -162,10 +164,16 @@ public final class SymbolicEquivalence {
     }
 
     private static Outcome constantsEqual(EvalEngine engine, IExpr x, IExpr y) {
-        Complex cx = S.N.of(engine, x).evalComplex();
-        Complex cy = S.N.of(engine, y).evalComplex();
+        Complex cx;
+        Complex cy;
+        try {
+            cx = S.N.of(engine, x).evalComplex();
+            cy = S.N.of(engine, y).evalComplex();
+        } catch (RuntimeException notNumeric) {
+            return S.Simplify.of(engine, F.Plus(x, F.Negate(y))).isZero() ? Outcome.EQUAL : Outcome.DIFFERENT;
+        }
         double gap = cx.subtract(cy).norm();
-        boolean equal = gap == 0 || gap <= NumericAnswer.RELATIVE_TOLERANCE * Math.max(cx.norm(), cy.norm());
+        boolean equal = gap == 0 || gap <= CONSTANT_TOLERANCE * Math.max(cx.norm(), cy.norm());
         return equal ? Outcome.EQUAL : Outcome.DIFFERENT;
     }
 
