@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  *   <li>{@code "####"}: GSM8K's last {@code #### N} (the rest of that line, thousands commas removed);</li>
  *   <li>{@code "the answer is"}: the rest of the sentence after the last "answer is" / "answer:"
  *       (a leading {@code $…$} is unwrapped);</li>
+ *   <li>{@code "whole"}: the whole text, when it is already a bare answer (one line of at most 80 characters with no
+ *       two consecutive words outside {@code \text{}}: {@code \frac{1}{2}}, {@code 18 dollars});</li>
  *   <li>{@code "last number"}: the last number in the text (integer, decimal or {@code a/b}; thousands commas removed).</li>
  * </ol>
  */
@@ -27,6 +29,8 @@ public final class AnswerExtractor {
     private static final Pattern ANSWER_IS = Pattern.compile("(?i)answer(?:\\s+is|\\s*:)\\s*:?\\s*([^\\n]*)");
     private static final Pattern NUMBER = Pattern.compile(
             "-?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:/(?:\\d{1,3}(?:,\\d{3})+|\\d+))?|-?\\.\\d+");
+    private static final Pattern TEXT_GROUP = Pattern.compile("\\\\(?:text|mbox|mathrm)\\s*\\{[^{}]*\\}");
+    private static final Pattern SENTENCE = Pattern.compile("[A-Za-z]{2,}[,.:;]?\\s+[A-Za-z]{2,}");
     private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?=\\d{3}(?!\\d))");
 
     private record Rule(String name, Function<String, String> find) {
@@ -37,6 +41,7 @@ public final class AnswerExtractor {
             new Rule("final answer", text -> lastGroup(FINAL_ANSWER, text)),
             new Rule("####", AnswerExtractor::afterHashes),
             new Rule("the answer is", AnswerExtractor::afterAnswerIs),
+            new Rule("whole", AnswerExtractor::bareAnswer),
             new Rule("last number", AnswerExtractor::lastNumber));
 
     /** The final answer of {@code completion} and the rule that found it; {@link Extraction#none()} if no rule fires. */
@@ -99,6 +104,16 @@ public final class AnswerExtractor {
         }
         int sentenceEnd = rest.indexOf(". ");
         return stripTrailingPeriod(sentenceEnd >= 0 ? rest.substring(0, sentenceEnd) : rest);
+    }
+
+    /** The whole text when it is already a bare answer: one line of at most 80 characters, not a sentence. */
+    private static String bareAnswer(String text) {
+        String t = text.strip();
+        if (t.length() > 80 || t.contains("\n")) {
+            return null;
+        }
+        String words = TEXT_GROUP.matcher(t).replaceAll("").replaceAll("\\\\[A-Za-z]+", " ");
+        return SENTENCE.matcher(words).find() ? null : t;
     }
 
     private static String lastNumber(String text) {

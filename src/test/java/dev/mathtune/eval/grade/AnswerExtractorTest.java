@@ -52,6 +52,13 @@ class AnswerExtractorTest {
     }
 
     @Test
+    void bareAnswerIsTakenWhole() {
+        assertExtracts("\\frac{1}{2}", "\\frac{1}{2}", "whole");
+        assertExtracts(" 18 dollars ", "18 dollars", "whole");
+        assertExtracts("\\text{Devon and Cara}", "\\text{Devon and Cara}", "whole");
+    }
+
+    @Test
     void lastNumberFallback() {
         assertExtracts("We get 3 then 4, and in total 1,234.5 cookies", "1234.5", "last number");
         assertExtracts("half is 1/2", "1/2", "last number");
