@@ -45,7 +45,7 @@ public final class LenientEquivalence {
             return new Verdict(false, "incorrect (no answer)");
         }
         symbolic.warmUp();
-        return compareStructures(p, r, Deadline.in(timeout));
+        return compareStructures(p, r, Deadline.in(timeout.minus(SymbolicEquivalence.STOP_MARGIN)));
     }
 
     private Verdict compareStructures(String p, String r, Deadline deadline) {

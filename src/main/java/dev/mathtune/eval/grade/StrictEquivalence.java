@@ -57,7 +57,7 @@ public final class StrictEquivalence {
                 || tElems.size() != gElems.size()) {
             return new Verdict(false, "incorrect (structure)");
         }
-        return compareElements(tElems, gElems, Deadline.in(timeout));
+        return compareElements(tElems, gElems, Deadline.in(timeout.minus(SymbolicEquivalence.STOP_MARGIN)));
     }
 
     private Verdict compareElements(List<String> truth, List<String> given, Deadline deadline) {

@@ -40,6 +40,11 @@ public final class SymbolicEquivalence {
 
     /** Default time limit of one grading's symbolic checks. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Part of a grading's budget kept back from the symbolic wait, for stopping a timed-out worker and for scheduling
+     * delays on a busy machine, so that a whole grading ends within its budget.
+     */
+    public static final Duration STOP_MARGIN = Duration.ofMillis(250);
     static final int MAX_BITS = 100_000;
     /** Relative tolerance for constant expressions: tight, so a rounded decimal never equals an irrational answer. */
     static final double CONSTANT_TOLERANCE = 1e-9;
