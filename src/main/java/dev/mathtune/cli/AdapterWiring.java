@@ -19,4 +19,8 @@ final class AdapterWiring {
     static PrefixKv prefix(ModelBundle b, Path adapter) {
         return null;
     }
+
+    static dev.mathtune.generate.TokenScorer scorer(ModelBundle b, Path adapter) {
+        return new dev.mathtune.generate.TokenScorer(b.model());
+    }
 }

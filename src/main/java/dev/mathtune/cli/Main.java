@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 GenerateCommand.class,
                 TrainCommand.class,
+                GradeCommand.class,
                 DownloadCommand.class,
                 BenchCommand.class,
         })
