@@ -172,7 +172,7 @@ public final class OpenAiServer implements AutoCloseable {
      * {@link #MAX_DRAIN_FACTOR} times the limit, so that the answer still reaches an ordinary client.
      */
     private JsonNode readJson(HttpExchange exchange) throws IOException {
-        byte[] body = readBounded(exchange.getRequestBody(), options.maxBodyBytes());
+        byte[] body = readBounded(exchange, options.maxBodyBytes());
         if (body == null) {
             throw new ApiError(413, "invalid_request_error", "request body is larger than "
                     + options.maxBodyBytes() + " bytes");
@@ -184,12 +184,21 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private static byte[] readBounded(InputStream in, int limit) throws IOException {
+    private static byte[] readBounded(HttpExchange exchange, int limit) throws IOException {
+        InputStream in = exchange.getRequestBody();
         byte[] head = in.readNBytes(limit + 1);
         if (head.length <= limit) {
             return head;
         }
-        in.skip((long) limit * MAX_DRAIN_FACTOR);
+        byte[] discard = new byte[64 * 1024];
+        long left = (long) limit * MAX_DRAIN_FACTOR;
+        int n = 0;
+        while (left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) >= 0) {
+            left -= n;
+        }
+        if (n >= 0) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         return null;
     }
 

@@ -7,6 +7,7 @@ import dev.mathtune.generate.FinishReason;
 import dev.mathtune.generate.GenerationRequest;
 import dev.mathtune.generate.SamplingParams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(30)
 class OpenAiRoundTripTest {
     private static final SamplingParams SAMPLED = new SamplingParams(100, 0.7, 0.9, 20, 1234L, List.of());
 
