@@ -1,8 +1,8 @@
 package dev.mathtune.generate.openai;
 
 /**
- * A request {@link OpenAiServer} refuses: the HTTP status (4xx) and a one-line message, sent as
- * {@code {"error":{"message":...,"type":...}}}.
+ * A request {@link OpenAiServer} refuses or fails: the HTTP status (4xx for the client's fault, 5xx for the
+ * backend's) and a one-line message, sent as {@code {"error":{"message":...,"type":...}}}.
  */
 public final class ApiError extends RuntimeException {
     private final int status;

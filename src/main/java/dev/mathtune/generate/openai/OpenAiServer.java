@@ -16,9 +16,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -138,14 +140,16 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private static Completion await(java.util.concurrent.Future<Completion> result) {
+    private static Completion await(Future<Completion> result) {
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while generating", e);
+            throw new ApiError(503, "server_error", "server is shutting down");
         } catch (ExecutionException e) {
-            throw new IllegalStateException("generation failed: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause();
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            throw new ApiError(500, "server_error", "generation failed: " + why);
         }
     }
 
@@ -211,7 +215,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private void sendEvents(HttpExchange exchange, java.util.List<ObjectNode> chunks) throws IOException {
+    private void sendEvents(HttpExchange exchange, List<ObjectNode> chunks) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
