@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final ApiResponseJson responses;
     private final AtomicLong nextId = new AtomicLong();
     private final long started = System.currentTimeMillis() / 1000;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private OpenAiServer(TextGenerator backend, String modelName, ServerOptions options) throws IOException {
         this.options = options;
@@ -227,9 +229,18 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening, fails queued requests and stops the threads; the backend is left open. */
+    /** Blocks until {@link #close()} is called (e.g. from a shutdown hook); for a {@code serve} command. */
+    public void awaitClose() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops listening, fails queued requests and stops the threads; the backend is left open. Idempotent. */
     @Override
     public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        stopped.countDown();
         http.stop(0);
         dispatcher.close();
         handlers.shutdownNow();

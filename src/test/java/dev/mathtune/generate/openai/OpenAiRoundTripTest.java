@@ -214,4 +214,30 @@ class OpenAiRoundTripTest {
             }
         }
     }
+
+    @Test
+    void closeReleasesAwaitCloseAndFreesThePort() throws Exception {
+        OpenAiServer server = OpenAiServer.start(new EchoGenerator(0), "m", ServerOptions.onPort(0));
+        int port = server.port();
+        assertTrue(port > 0);
+        Thread closer = new Thread(() -> {
+            sleepQuietly(100);
+            server.close();
+        });
+        closer.start();
+        server.awaitClose();
+        closer.join();
+        server.close();
+        try (OpenAiServer again = OpenAiServer.start(new EchoGenerator(0), "m", ServerOptions.onPort(port))) {
+            assertEquals(port, again.port());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
