@@ -15,6 +15,8 @@ public final class PromptRegistry {
     public static final String ZERO_SHOT_COT = "zero-shot-cot";
     public static final String GSM8K_KSHOT = "gsm8k-kshot";
     public static final String MATH_KSHOT = "math-kshot";
+    /** The format {@code mathtune train} uses without {@code --chat}: the question, a newline, the answer. */
+    public static final String SFT = "sft";
 
     /** Qwen2.5-Math's chain-of-thought system prompt. */
     public static final String QWEN_SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}.";
@@ -27,7 +29,9 @@ public final class PromptRegistry {
             new PromptInfo(GSM8K_KSHOT, "text: k GSM8K train examples ending \"The answer is N.\" (seeded), then the question",
                     8, "gsm8k/train.jsonl", List.of("\n\nQuestion:")),
             new PromptInfo(MATH_KSHOT, "text: k MATH train examples, Minerva style \"Final Answer: The final answer is $X$. "
-                    + "I hope it is correct.\" (seeded), then the problem", 4, "math/train.jsonl", List.of("\n\nProblem:")));
+                    + "I hope it is correct.\" (seeded), then the problem", 4, "math/train.jsonl", List.of("\n\nProblem:")),
+            new PromptInfo(SFT, "text: the question and a newline, as `mathtune train` formats prompts (for models "
+                    + "fine-tuned by mathtune; they stop with EOS)", 0, null, List.of()));
 
     private PromptRegistry() {
     }
@@ -76,6 +80,7 @@ public final class PromptRegistry {
             case GSM8K_KSHOT -> new PromptTemplate(name, null,
                     FewShotExamples.gsm8k(trainFile(info, options, shots), shots, options.seed(), options.excludeQuestions()),
                     "Question: " + PromptTemplate.QUESTION + "\nAnswer:", info.stop());
+            case SFT -> new PromptTemplate(name, null, "", PromptTemplate.QUESTION + "\n", info.stop());
             case MATH_KSHOT -> new PromptTemplate(name, null,
                     FewShotExamples.math(trainFile(info, options, shots), shots, options.seed(), options.excludeQuestions()),
                     "Problem:\n" + PromptTemplate.QUESTION + "\n\nSolution:", info.stop());
