@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 GenerateCommand.class,
                 TrainCommand.class,
+                EvalCommand.class,
                 GradeCommand.class,
+                ServeCommand.class,
+                AugmentCommand.class,
                 DownloadCommand.class,
                 BenchCommand.class,
         })
