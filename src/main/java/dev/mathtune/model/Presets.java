@@ -15,7 +15,7 @@ public final class Presets {
 
     private static final Map<String, Qwen2Config> SHAPES = Map.of(
             // a few hundred thousand parameters: tests and the CPU demo
-            "tiny", new Qwen2Config(512, 64, 128, 2, 4, 2, 16, 1e-6, 10000.0, true, 2048, null, List.of(0), "float32"),
+            "tiny", new Qwen2Config(512, 128, 512, 4, 4, 2, 32, 1e-6, 10000.0, true, 2048, null, List.of(0), "float32"),
             // Qwen/Qwen2.5-0.5B config.json
             "qwen2.5-0.5b", new Qwen2Config(151936, 896, 4864, 24, 14, 2, 64, 1e-6, 1000000.0, true, 32768,
                     151643, List.of(151643), "bfloat16"),

@@ -1,0 +1,26 @@
+package dev.mathtune.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@code mathtune ARGS} in a child JVM with this test JVM's classpath, for kill-and-resume tests. */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    public static Process start(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx2g");
+        cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.mathtune.cli.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return pb.start();
+    }
+}
