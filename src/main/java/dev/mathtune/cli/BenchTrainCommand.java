@@ -1,15 +1,63 @@
 package dev.mathtune.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code mathtune bench train}: placeholder until the trainer lands (prints an error, exit 1). */
-@Command(name = "train", description = "Training step throughput (not yet available).")
+import dev.mathtune.bench.MatmulPeak;
+import dev.mathtune.bench.TrainingBenchmark;
+import dev.mathtune.model.Presets;
+import dev.mathtune.model.Qwen2Config;
+
+/** {@code mathtune bench train}: one method's training-step throughput, MFU and peak RSS (in a child process). */
+@Command(name = "train", description = "Training step tokens/s, model-FLOPs utilisation and peak RSS.")
 final class BenchTrainCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions engine;
+    @Option(names = "--preset", defaultValue = "qwen2.5-0.5b")
+    String preset;
+    @Option(names = "--method", defaultValue = "full", description = "full, lora or prefix.")
+    String method;
+    @Option(names = "--batch-size", defaultValue = "1")
+    int batch;
+    @Option(names = "--seq-len", defaultValue = "512")
+    int seqLen;
+    @Option(names = "--steps", defaultValue = "3")
+    int steps;
+    @Option(names = "--lora-r", defaultValue = "8")
+    int loraR;
+    @Option(names = "--num-virtual-tokens", defaultValue = "16")
+    int virtualTokens;
+    @Option(names = "--json")
+    boolean json;
+    @Option(names = "--child", hidden = true)
+    boolean child;
+
     @Override
-    public Integer call() {
-        System.err.println("mathtune: bench train is not implemented yet");
-        return ExitCode.FAILED;
+    public Integer call() throws Exception {
+        engine.apply();
+        Qwen2Config c = Presets.get(preset);
+        if (child) {
+            double peak = MatmulPeak.fp32FlopsPerSecond();
+            JsonOut.print(TrainingBenchmark.run(c, method, m -> BenchMethods.wrap(method, m, loraR, virtualTokens),
+                    batch, seqLen, steps, peak));
+            return ExitCode.OK;
+        }
+        Map<String, Object> row = ChildProcess.runJson("bench", "train", "--child", "--preset", preset, "--method", method,
+                "--batch-size", String.valueOf(batch), "--seq-len", String.valueOf(seqLen), "--steps", String.valueOf(steps),
+                "--lora-r", String.valueOf(loraR), "--num-virtual-tokens", String.valueOf(virtualTokens),
+                "--threads", String.valueOf(engine.threads), "--dtype", engine.dtypeName);
+        Map<String, Object> out = new LinkedHashMap<>(row);
+        out.put("preset", preset);
+        if (json) JsonOut.print(out);
+        else System.err.printf("%s %dx%d: %.1f tok/s, %.2f s/step, MFU %.0f%% of %.0f GFLOPS, peak RSS %.2f GiB%n",
+                method, batch, seqLen, ((Number) row.get("tokens_per_s")).doubleValue(),
+                ((Number) row.get("median_step_seconds")).doubleValue(), 100 * ((Number) row.get("mfu")).doubleValue(),
+                ((Number) row.get("matmul_peak_gflops")).doubleValue(), ((Number) row.get("peak_rss_bytes")).doubleValue() / (1L << 30));
+        return ExitCode.OK;
     }
 }

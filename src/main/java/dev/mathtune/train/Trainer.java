@@ -120,10 +120,12 @@ public final class Trainer {
         return loss;
     }
 
-    private record StepResult(double loss, double gradNorm, long tokens) {
+    /** One optimizer step's mean token loss, gradient norm before clipping, and tokens processed. */
+    public record StepResult(double loss, double gradNorm, long tokens) {
     }
 
-    private StepResult step(int step, AdamWOptimizer opt) {
+    /** Runs optimizer step {@code step} (forward, backward, clip, AdamW); used by the loop and by benchmarks. */
+    public StepResult step(int step, AdamWOptimizer opt) {
         Engine.seed(spec.seed() * 7919L + step); // dropout masks depend on (seed, step) only: exact resume
         List<SftExample> examples = examplesOf(step);
         List<MicroBatch> micro = new ArrayList<>();

@@ -1,0 +1,31 @@
+package dev.mathtune.bench;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Scope;
+
+/** Measured fp32 matmul peak: best of several 2048×2048×2048 products (2·n³ FLOPs each), like bench_cpu.py. */
+public final class MatmulPeak {
+    private MatmulPeak() {
+    }
+
+    /** FLOP/s. */
+    public static double fp32FlopsPerSecond() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            long n = 2048;
+            Tensor a = torch.randn(new long[]{n, n}, new TensorOptions(torch.ScalarType.Float));
+            Tensor b = torch.randn(new long[]{n, n}, new TensorOptions(torch.ScalarType.Float));
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                a.matmul(b).sum().item_float();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            return 2.0 * n * n * n / best;
+        }
+    }
+}
