@@ -106,5 +106,4 @@ public final class MergeCommand implements Callable<Integer> {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
-
 }
