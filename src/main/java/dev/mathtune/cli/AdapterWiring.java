@@ -2,25 +2,34 @@ package dev.mathtune.cli;
 
 import java.nio.file.Path;
 
-import dev.mathtune.UserError;
 import dev.mathtune.generate.ModelBundle;
 import dev.mathtune.generate.PrefixKv;
+import dev.mathtune.generate.TokenScorer;
+import dev.mathtune.model.KvSource;
+import dev.mathtune.peft.AdapterLoader;
+import dev.mathtune.peft.LoadedAdapter;
 
-/** Applies {@code --adapter DIR} to a loaded model. */
-final class AdapterWiring {
-    private AdapterWiring() {
+/** A model with its optional {@code --adapter} (LoRA wraps the model; prefix-tuning adds key/values). */
+record AdapterWiring(ModelBundle bundle, LoadedAdapter adapter) {
+
+    static AdapterWiring load(ModelBundle base, Path adapterDir) {
+        return new AdapterWiring(base, adapterDir == null ? null : AdapterLoader.load(base.model(), adapterDir));
     }
 
-    static ModelBundle apply(ModelBundle base, Path adapter) {
-        if (adapter == null) return base;
-        throw new UserError("--adapter: adapters are not available in this build");
+    /** The model to run (LoRA-wrapped when the adapter is LoRA). */
+    ModelBundle model() {
+        return adapter == null ? bundle : new ModelBundle(bundle.dir(), adapter.model(), bundle.tokenizer());
     }
 
-    static PrefixKv prefix(ModelBundle b, Path adapter) {
-        return null;
+    PrefixKv prefix() {
+        return adapter == null ? null : adapter.prefix();
     }
 
-    static dev.mathtune.generate.TokenScorer scorer(ModelBundle b, Path adapter) {
-        return new dev.mathtune.generate.TokenScorer(b.model());
+    /** Per-token log-probs of one row, with the prefix (if any) in front. */
+    Double[] score(int[] ids) {
+        TokenScorer scorer = new TokenScorer(model().model());
+        if (adapter == null || adapter.prefix() == null) return scorer.score(new int[][]{ids})[0];
+        KvSource past = adapter.scoringPrefix(1);
+        return scorer.score(new int[][]{ids}, past, adapter.prefixLength())[0];
     }
 }

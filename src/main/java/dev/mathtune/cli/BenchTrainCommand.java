@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import dev.mathtune.bench.MatmulPeak;
 import dev.mathtune.bench.TrainingBenchmark;
+import dev.mathtune.experiment.FineTuneMethod;
 import dev.mathtune.model.Presets;
 import dev.mathtune.model.Qwen2Config;
 
@@ -43,7 +44,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         Qwen2Config c = Presets.get(preset);
         if (child) {
             double peak = MatmulPeak.fp32FlopsPerSecond();
-            JsonOut.print(TrainingBenchmark.run(c, method, m -> BenchMethods.wrap(method, m, loraR, virtualTokens),
+            JsonOut.print(TrainingBenchmark.run(c, method, m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens),
                     batch, seqLen, steps, peak));
             return ExitCode.OK;
         }

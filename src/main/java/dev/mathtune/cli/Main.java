@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 GenerateCommand.class,
                 TrainCommand.class,
+                MergeCommand.class,
                 EvalCommand.class,
                 GradeCommand.class,
                 ServeCommand.class,

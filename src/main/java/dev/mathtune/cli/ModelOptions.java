@@ -16,12 +16,12 @@ public final class ModelOptions {
     @Option(names = "--adapter", description = "PEFT adapter directory (LoRA or prefix-tuning).")
     Path adapter;
 
-    ModelBundle load(DType dtype) {
-        return AdapterWiring.apply(ModelBundle.load(model, dtype), adapter);
+    AdapterWiring load(DType dtype) {
+        return AdapterWiring.load(ModelBundle.load(model, dtype), adapter);
     }
 
     EmbeddedGenerator generator(DType dtype, int batchSize) {
-        ModelBundle b = load(dtype);
-        return b.generator(batchSize, AdapterWiring.prefix(b, adapter));
+        AdapterWiring w = load(dtype);
+        return w.model().generator(batchSize, w.prefix());
     }
 }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import dev.mathtune.UserError;
 import dev.mathtune.generate.ModelBundle;
-import dev.mathtune.generate.TokenScorer;
 
 /** {@code mathtune score}: log-probability of every token given its prefix. */
 @Command(name = "score", description = "Log-probability of each token given its prefix.")
@@ -38,7 +37,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        ModelBundle b = modelOptions.load(engine.dtype());
+        AdapterWiring w = modelOptions.load(engine.dtype());
+        ModelBundle b = w.model();
         int[] ids = input.ids != null ? input.ids : b.tokenizer().encode(input.text);
         if (ids.length == 0) throw new UserError("--text: nothing to score (no tokens)");
         for (int id : ids) {
@@ -46,7 +46,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 throw new UserError("--ids: token id " + id + " is outside the vocabulary [0, " + b.model().config().vocabSize() + ")");
             }
         }
-        Double[] lp = AdapterWiring.scorer(b, modelOptions.adapter).score(new int[][]{ids})[0];
+        Double[] lp = w.score(ids);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ids", ids);
