@@ -84,7 +84,7 @@ public final class DataStore {
         return out;
     }
 
-    private Recipe.DataSource source(String name) {
+    Recipe.DataSource source(String name) {
         Recipe.DataSource d = datasets.get(name);
         if (d == null) throw new UserError("no dataset named '" + name + "'");
         return d;
