@@ -353,7 +353,7 @@ final class RecipeParser {
         boolean trains = !method.equals("none");
         if (trains && data == null) throw error("key '" + where + ".data': method " + method + " needs training data");
         if (!trains && data != null) throw error("key '" + where + ".data': method none trains nothing; remove data");
-        if (!trains && r.train() != null && !r.train().isEmpty()) throw error("key '" + where + ".train': method none trains nothing");
+        if (!trains && r.grid() == null && r.train() != null && !r.train().isEmpty()) throw error("key '" + where + ".train': method none trains nothing");
         if (data != null && !datasets.containsKey(data)) throw error("key '" + where + ".data': no dataset named '" + data + "'");
         if (name == null) name = model + "-" + method + (data == null ? "" : "-" + data);
         checkName(name, where + ".name");
