@@ -1,0 +1,187 @@
+package dev.mathtune.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import dev.mathtune.UserError;
+import dev.mathtune.cli.TrainCommand;
+
+/** Parsing and validation of recipes, the shipped recipes, and the dry run. */
+class RecipeTest {
+    private static final String BASE = """
+            name: t
+            models:
+              m: {preset: tiny}
+            datasets:
+              d: {synthetic: {count: 4}}
+            eval:
+              sets:
+                s: {dataset: d}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path write(String yaml) throws IOException {
+        Path f = tmp.resolve("r.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private String error(String yaml) throws IOException {
+        Path f = write(yaml);
+        return assertThrows(UserError.class, () -> Recipe.load(f)).getMessage();
+    }
+
+    @Test
+    void unknownKeysNameFileLineAndPath() throws IOException {
+        String msg = error(BASE + "runs:\n  - {model: m, methd: full, data: d}\n");
+        assertTrue(msg.startsWith(tmp.resolve("r.yaml") + ":10: unknown key 'runs[0].methd'"), msg);
+        assertTrue(msg.contains("known: ") && msg.contains("method"), msg);
+        assertEquals(1, msg.lines().count());
+        msg = error(BASE + "runs:\n  - {model: m, method: full, data: d}\ntrain: {lrr: 1}\n");
+        assertTrue(msg.contains("unknown key 'train.lrr' (not an option of 'mathtune train'"), msg);
+        msg = error(BASE.replace("{preset: tiny}", "{preset: tiny, sed: 3}") + "runs: [{model: m, method: none}]\n");
+        assertTrue(msg.contains(":3: unknown key 'models.m.sed'"), msg);
+        msg = error(BASE + "runs: [{model: m, method: none}]\nextra: 1\n");
+        assertTrue(msg.contains("unknown key 'extra'"), msg);
+    }
+
+    @Test
+    void validationErrorsAreOneLine() throws IOException {
+        Map<String, String> cases = Map.of(
+                "runs: [{model: x, method: none}]\n", "runs[0].model': no model named 'x'",
+                "runs: [{model: m, method: fancy}]\n", "must be full, lora, prefix or none",
+                "runs: [{model: m, method: full}]\n", "method full needs training data",
+                "runs: [{model: m, method: none, data: d}]\n", "method none trains nothing",
+                "runs: [{model: m, method: full, data: d, train: {lr: abc}}]\n", "train option 'lr': expected a number",
+                "runs: [{model: m, method: full, data: d, train: {lr: -1}}]\n", "--lr: must be > 0",
+                "runs: [{model: m, method: none, prompt: nope}]\n", "unknown prompt 'nope'",
+                "runs: [{model: m, method: none}, {model: m, method: none}]\n", "two runs are named 'm-none'",
+                "runs: [{model: m, method: none, name: \"${who}\"}]\n", "unknown variable ${who}",
+                "runs: [{grid: {model: [m], method: [full]}}]\n", "training methods need data");
+        for (var c : cases.entrySet()) {
+            String msg = error(BASE + c.getKey());
+            assertTrue(msg.contains(c.getValue()), c.getKey() + " -> " + msg);
+            assertEquals(1, msg.lines().count(), msg);
+        }
+    }
+
+    @Test
+    void gridsExpandAndOptionsMerge() throws IOException {
+        Recipe r = Recipe.load(write(BASE + """
+                train: {epochs: 2, lr: 1e-4}
+                methods:
+                  lora: {lr: 2e-4, lora-targets: [q, v]}
+                runs:
+                  - grid: {model: m, method: [full, lora, none], data: [d]}
+                    train: {seed: 7}
+                  - {name: custom, model: m, method: prefix, data: d, label: Pfx, train: {lr: 0.01}}
+                """));
+        assertEquals(List.of("full-d", "lora-d", "none", "custom"), r.runs().stream().map(Recipe.Run::name).toList());
+        Recipe.Run full = r.run("full-d").orElseThrow();
+        assertEquals("SFT", full.label());
+        assertEquals(1e-4, Double.parseDouble(full.train().get("lr")));
+        assertEquals("2", full.train().get("epochs"));
+        assertEquals("7", full.train().get("seed"));
+        Recipe.Run lora = r.run("lora-d").orElseThrow();
+        assertEquals(2e-4, Double.parseDouble(lora.train().get("lr")));
+        assertEquals("q,v", lora.train().get("lora-targets"));
+        assertEquals("m", r.run("none").orElseThrow().label());
+        assertEquals("0.01", r.run("custom").orElseThrow().train().get("lr"));
+        assertEquals("Pfx", r.run("custom").orElseThrow().label());
+        assertEquals(Path.of("runs/t"), r.out());
+        assertEquals("none", r.study().source());
+    }
+
+    @Test
+    void varsComeFromTheRecipeAndTheCaller() throws IOException {
+        String yaml = BASE.replace("d: {synthetic: {count: 4}}", "d: {path: \"${dir}/x.jsonl\"}")
+                + "vars: {dir: here}\nruns: [{model: m, method: full, data: d}]\n";
+        Path f = write(yaml);
+        assertEquals(tmp.resolve("here/x.jsonl"), Recipe.load(f).datasets().get("d").path());
+        assertEquals(Path.of("/abs/x.jsonl"), Recipe.load(f, Map.of("dir", "/abs")).datasets().get("d").path());
+    }
+
+    @Test
+    void trainOptionsMatchMathtuneTrain() {
+        CommandLine cli = new CommandLine(new TrainCommand());
+        for (OptionSpec o : cli.getCommandSpec().options()) {
+            String key = o.longestName().substring(2);
+            if (List.of("config", "model", "data", "method", "out", "resume", "threads", "verbose", "help", "version").contains(key)) {
+                continue;
+            }
+            assertTrue(TrainOptions.known(key), "recipe train options lack --" + key);
+            boolean flag = o.type() == boolean.class;
+            String want = o.defaultValue() == null && flag ? "false" : o.defaultValue();
+            assertEquals(want, TrainOptions.DEFAULTS.get(key), "default of --" + key);
+        }
+    }
+
+    @Test
+    void shippedRecipesLoad() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("recipes"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 2, files.toString());
+        for (Path f : files) {
+            Recipe r = Recipe.load(f);
+            assertFalse(r.runs().isEmpty(), f.toString());
+            assertTrue(Files.readString(f).startsWith("#"), f + ": header comment with the command");
+            assertTrue(Files.readString(f).contains("mathtune run recipes/" + f.getFileName()), f + ": header gives the command");
+        }
+    }
+
+    @Test
+    void studyRecipeDryRunListsEveryRunAndModel() {
+        Recipe r = Recipe.load(Path.of("recipes/study-qwen2.5-0.5b.yaml"));
+        List<String> names = r.runs().stream().map(Recipe.Run::name).toList();
+        assertEquals(List.of("full-gsm8k-train", "full-math-train", "lora-gsm8k-train", "lora-math-train",
+                "prefix-gsm8k-train", "prefix-math-train", "sft-aug", "qwen2.5-math-1.5b"), names);
+        assertEquals(1e-5, Double.parseDouble(r.run("full-math-train").orElseThrow().train().get("lr")));
+        assertEquals("32", r.run("prefix-gsm8k-train").orElseThrow().train().get("num-virtual-tokens"));
+        assertEquals("4", r.run("lora-gsm8k-train").orElseThrow().train().get("grad-accum"));
+        assertEquals("qwen-math-cot", r.run("qwen2.5-math-1.5b").orElseThrow().prompt());
+        assertNull(r.run("sft-aug").orElseThrow().prompt());
+
+        String plan = DryRun.describe(r, tmp.resolve("out"), tmp.resolve("cache"));
+        for (String name : names) {
+            assertTrue(plan.contains("run " + name + " [new]"), plan);
+        }
+        assertTrue(plan.contains("Qwen/Qwen2.5-0.5B@main (missing: will download) " + tmp.resolve("cache/Qwen/Qwen2.5-0.5B")), plan);
+        assertTrue(plan.contains("Qwen/Qwen2.5-Math-1.5B@main (missing: will download)"), plan);
+        assertTrue(plan.contains("eval gsm8k:") && plan.contains("eval math500:"), plan);
+        assertTrue(plan.lines().filter(l -> l.startsWith("run ")).count() == 8, plan);
+        if (Files.isRegularFile(r.datasets().get("gsm8k-test").path())) {
+            assertTrue(plan.contains("eval gsm8k: 1,319 items x <= 512 new tokens"), plan);
+            assertTrue(plan.contains("train: 7,473 examples x 3 epochs"), plan);
+        }
+    }
+
+    @Test
+    void syntheticDryRunEstimatesWithoutWritingFiles() throws IOException {
+        Recipe r = Recipe.load(TinyRecipes.twoRuns(tmp, 3));
+        String plan = DryRun.describe(r, tmp.resolve("out"), tmp.resolve("cache"));
+        assertTrue(plan.contains("run sft [new]: method full (SFT), model tiny, data train"), plan);
+        assertTrue(plan.contains("preset tiny seed 3 (will create)"), plan);
+        assertTrue(plan.contains("train: 16 examples x 3 steps of 4"), plan);
+        assertTrue(plan.contains("eval synth: 8 items x <= 24 new tokens = <= 192 tokens (prompt sft)"), plan);
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+}
