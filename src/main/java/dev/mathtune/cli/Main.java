@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 GradeCommand.class,
                 ServeCommand.class,
                 AugmentCommand.class,
+                RunCommand.class,
+                ReportCommand.class,
                 DownloadCommand.class,
                 BenchCommand.class,
         })

@@ -73,8 +73,8 @@ public final class RunCommand implements Callable<Integer> {
         return (base, method, artifact, dtype, batch) -> switch (method) {
             case "none", "full" -> plain.open(base, method, artifact, dtype, batch);
             default -> {
-                ModelBundle b = AdapterWiring.apply(ModelBundle.load(base, dtype), artifact);
-                yield b.generator(batch, AdapterWiring.prefix(b, artifact));
+                AdapterWiring w = AdapterWiring.load(ModelBundle.load(base, dtype), artifact);
+                yield w.model().generator(batch, w.prefix());
             }
         };
     }
