@@ -48,6 +48,7 @@ public final class ModelStore {
     public Path dir(Recipe.ModelSource m) {
         if (m.isHub()) return cache.resolve(m.hub() + ("main".equals(m.revision()) ? "" : "@" + m.revision()));
         if (m.isPreset()) return out.resolve("models").resolve(m.name());
+        if (m.isRunOutput()) return out.resolve("runs").resolve(m.run()).resolve("train").resolve("final");
         return m.path();
     }
 
@@ -62,9 +63,9 @@ public final class ModelStore {
     /** A line for {@code --dry-run}: where the model is and what a run would do to get it. */
     public String describe(Recipe.ModelSource m) {
         String what = m.isHub() ? m.hub() + "@" + m.revision() : m.isPreset() ? "preset " + m.preset() + " seed " + m.seed()
-                : "local";
+                : m.isRunOutput() ? "output of run " + m.run() : "local";
         String state = present(m) ? "present" : m.isHub() ? "missing: will download" : m.isPreset() ? "will create"
-                : "MISSING";
+                : m.isRunOutput() ? "made by run " + m.run() : "MISSING";
         return what + " (" + state + ") " + dir(m);
     }
 
@@ -86,6 +87,8 @@ public final class ModelStore {
             AtomicFiles.writeString(tmp.resolve(COMPLETE), "{\"preset\": \"" + m.preset() + "\", \"seed\": " + m.seed() + "}\n");
             deleteTree(dir);
             Files.move(tmp, dir);
+        } else if (m.isRunOutput()) {
+            throw new UserError("model '" + m.name() + "' is the result of run '" + m.run() + "', which has not finished");
         } else {
             throw UserError.inFile(dir, "model folder has no config.json (models." + m.name() + ".path)");
         }

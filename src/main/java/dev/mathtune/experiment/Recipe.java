@@ -48,7 +48,12 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
      * checkpoint folder ({@code path}), or a preset shape with random weights ({@code preset}, {@code seed}).
      */
     public record ModelSource(String name, String label, String hub, String revision, Path path, String preset,
-                              long seed) {
+                              long seed, String run) {
+        /** Whether the model is the fine-tuned result of another run of the recipe ({@code run: NAME}). */
+        public boolean isRunOutput() {
+            return run != null;
+        }
+
         public boolean isHub() {
             return hub != null;
         }

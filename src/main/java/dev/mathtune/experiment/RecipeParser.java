@@ -51,7 +51,7 @@ final class RecipeParser {
                      Map<String, Map<String, JsonNode>> methods, List<RawRun> runs, RawEval eval, JsonNode study) {
     }
 
-    record RawModel(String hub, String revision, String path, String preset, Long seed, String label) {
+    record RawModel(String hub, String revision, String path, String preset, Long seed, String run, String label) {
     }
 
     record RawDataset(String path, String hub, String file, String revision, RawSynthetic synthetic, String label) {
@@ -205,9 +205,9 @@ final class RecipeParser {
     private ModelSource model(String key, RawModel m) {
         String where = "models." + key;
         checkName(key, where);
-        if (m == null) throw error("key '" + where + "': expected hub:, path: or preset:");
-        int given = count(m.hub(), m.path(), m.preset());
-        if (given != 1) throw error("key '" + where + "': give exactly one of hub, path or preset");
+        if (m == null) throw error("key '" + where + "': expected hub:, path:, preset: or run:");
+        int given = count(m.hub(), m.path(), m.preset(), m.run());
+        if (given != 1) throw error("key '" + where + "': give exactly one of hub, path, preset or run");
         if (m.preset() != null) {
             try {
                 Presets.get(m.preset());
@@ -228,7 +228,7 @@ final class RecipeParser {
         String label = m.label() != null ? m.label() : m.hub() != null ? m.hub().substring(m.hub().indexOf('/') + 1) : key;
         return new ModelSource(key, label, m.hub(), m.hub() == null ? null : m.revision() == null ? "main" : m.revision(),
                 m.path() == null ? null : base.resolve(m.path()).normalize(), m.preset(),
-                m.seed() == null ? 0 : m.seed());
+                m.seed() == null ? 0 : m.seed(), m.run());
     }
 
     private DataSource dataset(String key, RawDataset d) {
