@@ -8,8 +8,9 @@ import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 
 /**
- * Measured read bandwidth: the best of several {@code sum()} passes over a 1 GiB fp32 tensor (each byte read
- * once, nothing written), with the engine's thread count. This is what decoding at batch 1 streams its weights at.
+ * Measured read bandwidth: the best of several {@code sum()} passes and matrix-vector products over a 1 GiB fp32
+ * tensor (each byte read once, almost nothing written), with the engine's thread count — the rate at which
+ * decoding at batch 1 can stream its weights.
  */
 public final class MemoryBandwidth {
     private MemoryBandwidth() {
@@ -21,10 +22,15 @@ public final class MemoryBandwidth {
         try (Scope s = Scope.open()) {
             long n = 1L << 28; // 256 Mi floats = 1 GiB
             Tensor t = torch.ones(new long[]{n}, new TensorOptions(torch.ScalarType.Float));
+            Tensor matrix = t.view(1 << 18, 1 << 10);
+            Tensor v = torch.ones(new long[]{1 << 10}, new TensorOptions(torch.ScalarType.Float));
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 6; i++) {
                 long t0 = System.nanoTime();
                 t.sum().item_float();
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+                t0 = System.nanoTime();
+                torch.mv(matrix, v).sum().item_float();
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
             return n * 4 / best;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 GradeCommand.class,
                 ServeCommand.class,
                 AugmentCommand.class,
+                DemoCommand.class,
                 RunCommand.class,
                 ReportCommand.class,
                 DownloadCommand.class,

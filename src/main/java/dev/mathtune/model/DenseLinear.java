@@ -4,10 +4,21 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** {@code y = x·Wᵀ + b} with {@code W (out, in)} and an optional bias {@code b (out)}. */
+/**
+ * {@code y = x·Wᵀ + b} with {@code W (out, in)} and an optional bias {@code b (out)}. A single fp32 row (batch-1
+ * decoding) goes through a matrix-vector product: OpenBLAS's sgemv streams the weights at memory bandwidth where
+ * sgemm with M = 1 reaches about a third of it (measured: 0.34 ms vs 1.30 ms for 896→4864).
+ */
 public record DenseLinear(Tensor weight, Tensor bias) implements Projection {
     @Override
     public Tensor apply(Tensor x) {
+        if (x.numel() == x.size(-1) && x.scalar_type().value == torch.ScalarType.Float.value && !x.requires_grad()
+                && !weight.requires_grad()) {
+            long[] shape = x.sizes().vec().get();
+            shape[shape.length - 1] = weight.size(0);
+            Tensor y = torch.mv(weight, x.reshape(-1));
+            return (bias == null ? y : y.add(bias)).view(shape);
+        }
         return bias == null ? torch.linear(x, weight) : torch.linear(x, weight, new TensorOptional(bias));
     }
 }

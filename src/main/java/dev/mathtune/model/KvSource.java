@@ -16,4 +16,11 @@ public interface KvSource {
 
     /** Number of key positions before the current tokens. */
     long pastLength();
+
+    /**
+     * Called once at the start of every forward pass, in the caller's memory scope (each layer then runs in a
+     * scope of its own): a source that derives tensors for all layers (a projected prefix) builds them here.
+     */
+    default void begin() {
+    }
 }

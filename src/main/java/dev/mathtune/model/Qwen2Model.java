@@ -9,6 +9,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
 
 /**
  * The Qwen2 decoder as in HF's eager {@code Qwen2ForCausalLM}:
@@ -79,21 +81,37 @@ public final class Qwen2Model {
      * @return {@code (B, T, hidden)}
      */
     public Tensor forward(Tensor ids, Tensor positions, Tensor bias, KvSource kv) {
+        if (kv != null) kv.begin();
         Tensor h = torch.embedding(weights.embed(), ids);                         // (B, T, H)
         Tensor[] cosSin = rope.cosSin(positions, dtype);
+        Tensor kept = null;
         for (int i = 0; i < config.numLayers(); i++) {
-            LayerWeights w = weights.layers().get(i);
-            LayerProjections p = projections.get(i);
-            h = h.add(attention(i, p, rmsNorm(h, w.inputNorm()), cosSin, bias, kv));
-            Tensor x = rmsNorm(h, w.postAttentionNorm());
-            h = h.add(p.down().apply(torch.silu(p.gate().apply(x)).mul(p.up().apply(x))));
+            // Each layer in its own scope: its temporaries are freed when it ends (autograd keeps what backward
+            // needs alive on the C++ side), so peak memory is one layer's activations, not all of them.
+            Tensor next;
+            try (Scope s = Scope.open()) {
+                next = Scope.keep(layer(i, h, cosSin, bias, kv));
+            }
+            Tensors.release(kept);
+            h = kept = next;
         }
-        return rmsNorm(h, weights.norm());
+        Tensor out = rmsNorm(h, weights.norm());
+        Tensors.release(kept);
+        return out;
+    }
+
+    /** One decoder layer: {@code h + attn(n1(h))}, then {@code + mlp(n2(·))}. */
+    private Tensor layer(int i, Tensor h, Tensor[] cosSin, Tensor bias, KvSource kv) {
+        LayerWeights w = weights.layers().get(i);
+        LayerProjections p = projections.get(i);
+        h = h.add(attention(i, p, rmsNorm(h, w.inputNorm()), cosSin, bias, kv));
+        Tensor x = rmsNorm(h, w.postAttentionNorm());
+        return h.add(p.down().apply(torch.silu(p.gate().apply(x)).mul(p.up().apply(x))));
     }
 
     /** {@code (…, H) -> (…, vocab)} logits. */
     public Tensor logits(Tensor hidden) {
-        return torch.linear(hidden, weights.lmHead());
+        return new DenseLinear(weights.lmHead(), null).apply(hidden);
     }
 
     private Tensor attention(int layer, LayerProjections p, Tensor x, Tensor[] cosSin, Tensor bias, KvSource kv) {

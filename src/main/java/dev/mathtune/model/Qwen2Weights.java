@@ -103,7 +103,8 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
 
     /**
      * Random weights for benchmarks and tests: matrices ~ N(0, std), biases 0, norm weights 1
-     * (HF's {@code _init_weights} with {@code initializer_range = std}), from a seeded stream.
+     * (HF's {@code _init_weights} with {@code initializer_range = std}); torch's generator is seeded per tensor
+     * from a stream seeded with {@code seed}, so the same arguments give the same weights.
      */
     public static Qwen2Weights random(Qwen2Config config, DType dtype, double std, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -126,26 +127,15 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
     }
 
     private static Tensor normal(SplittableRandom rng, double std, DType dtype, long... shape) {
-        long n = 1;
-        for (long d : shape) n *= d;
-        float[] v = new float[Math.toIntExact(n)];
-        // Box–Muller on a seeded stream: same arguments, same weights, on any platform.
-        for (int i = 0; i < v.length; i += 2) {
-            double u1 = 1.0 - rng.nextDouble(), u2 = rng.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u1)) * std;
-            v[i] = (float) (r * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < v.length) v[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
-        }
-        Tensor t = Tensors.floats(v, shape);
+        // torch's own generator, seeded per tensor from our stream: no Java-heap copy of the weights
+        org.bytedeco.pytorch.global.torch.manual_seed(rng.nextLong());
+        Tensor t = org.bytedeco.pytorch.global.torch.randn(shape, new org.bytedeco.pytorch.TensorOptions(
+                DType.FP32.scalarType())).mul_(new org.bytedeco.pytorch.Scalar(std));
         return dtype == DType.FP32 ? t : t.to(dtype.scalarType());
     }
 
     private static Tensor constant(float value, DType dtype, long... shape) {
-        long n = 1;
-        for (long d : shape) n *= d;
-        float[] v = new float[Math.toIntExact(n)];
-        Arrays.fill(v, value);
-        Tensor t = Tensors.floats(v, shape);
-        return dtype == DType.FP32 ? t : t.to(dtype.scalarType());
+        return org.bytedeco.pytorch.global.torch.full(shape, new org.bytedeco.pytorch.Scalar(value),
+                new org.bytedeco.pytorch.TensorOptions(dtype.scalarType()));
     }
 }

@@ -169,8 +169,13 @@ public final class PrefixTuning implements Trainable, PrefixKv {
             private Tensor[][] kv;
 
             @Override
+            public void begin() {
+                kv = keysValues();
+            }
+
+            @Override
             public Tensor[] extend(int layer, Tensor k, Tensor v) {
-                if (layer == 0 || kv == null) kv = keysValues();
+                if (kv == null) throw new IllegalStateException("prefix used outside a forward pass (begin() not called)");
                 long b = k.size(0), p = config.numVirtualTokens();
                 Tensor pk = kv[0][layer].unsqueeze(0).expand(b, kvHeads, p, headDim);
                 Tensor pv = kv[1][layer].unsqueeze(0).expand(b, kvHeads, p, headDim);
