@@ -70,12 +70,15 @@ public final class DataStore {
         SyntheticProblems source = new SyntheticProblems();
         if (s.augmentOf() == null) {
             List<Problem> avoid = s.heldOutFrom() == null ? List.of() : problems(source(s.heldOutFrom()));
-            return source.generateHeldOut(s.level(), s.count(), s.seed(), avoid);
+            return source.generateHeldOut(s.level(), s.count(), s.seed(), avoid, s.maxNumber());
         }
         Set<String> excluded = questions(s.heldOutFrom());
         Recipe.Synthetic seeds = source(s.augmentOf()).synthetic();
-        List<Scenario> scenarios = source.scenarios(seeds.level(), seeds.count(), seeds.seed(), questions(seeds.heldOutFrom()));
-        return new SyntheticEvolution(source).augment(scenarios, s.variants(), s.phrasings(), s.seed(), excluded);
+        List<Scenario> scenarios = source.scenarios(seeds.level(), seeds.count(), seeds.seed(),
+                questions(seeds.heldOutFrom()), seeds.maxNumber());
+        int limit = s.maxNumber() > 0 ? s.maxNumber() : seeds.maxNumber();
+        return new SyntheticEvolution(source).augment(scenarios, s.variants(), s.phrasings(), s.seed(), excluded)
+                .stream().filter(p -> SyntheticProblems.withinNumbers(p, limit)).toList();
     }
 
     private Set<String> questions(String name) {

@@ -85,7 +85,7 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
      * with {@code variants} variants per seed in {@code phrasings} phrasings.
      */
     public record Synthetic(int count, int level, long seed, String heldOutFrom, String augmentOf, int variants,
-                            int phrasings) {
+                            int phrasings, int maxNumber) {
     }
 
     /**

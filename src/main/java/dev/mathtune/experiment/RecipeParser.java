@@ -58,7 +58,8 @@ final class RecipeParser {
     }
 
     record RawSynthetic(Integer count, Integer level, Long seed, @JsonProperty("held-out-from") String heldOutFrom,
-                        @JsonProperty("augment-of") String augmentOf, Integer variants, Integer phrasings) {
+                        @JsonProperty("augment-of") String augmentOf, Integer variants, Integer phrasings,
+                        @JsonProperty("max-number") Integer maxNumber) {
     }
 
     record RawRun(String name, String label, String model, String method, String data, Map<String, JsonNode> train,
@@ -243,7 +244,8 @@ final class RecipeParser {
             RawSynthetic r = d.synthetic();
             s = new Synthetic(r.count() == null ? 0 : r.count(), r.level() == null ? 1 : r.level(),
                     r.seed() == null ? 0 : r.seed(), r.heldOutFrom(), r.augmentOf(),
-                    r.variants() == null ? 2 : r.variants(), r.phrasings() == null ? 2 : r.phrasings());
+                    r.variants() == null ? 2 : r.variants(), r.phrasings() == null ? 2 : r.phrasings(),
+                    r.maxNumber() == null ? 0 : r.maxNumber());
             if (s.augmentOf() == null && s.count() < 1) throw error("key '" + where + ".synthetic.count': must be >= 1");
             if (s.augmentOf() != null && r.count() != null) throw error("key '" + where + ".synthetic.count': an augmented set's size follows from augment-of and variants");
             if (s.level() < 1 || s.level() > 3) throw error("key '" + where + ".synthetic.level': must be 1, 2 or 3");

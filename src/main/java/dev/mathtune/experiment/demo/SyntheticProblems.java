@@ -58,10 +58,31 @@ public final class SyntheticProblems {
 
     /** Like {@link #generate}, but no question equals a question of {@code train}: a disjoint test set. */
     public List<Problem> generateHeldOut(int level, int count, long seed, Collection<Problem> train) {
+        return generateHeldOut(level, count, seed, train, 0);
+    }
+
+    /**
+     * Like {@link #generateHeldOut(int, int, long, Collection)}, keeping only problems in which every number
+     * (in the question and in every step) is at most {@code maxNumber} (0: no limit) — small enough arithmetic
+     * for a tiny model to learn in minutes.
+     */
+    public List<Problem> generateHeldOut(int level, int count, long seed, Collection<Problem> train, int maxNumber) {
         Set<String> excluded = new HashSet<>();
         train.forEach(p -> excluded.add(p.question()));
-        return write(scenarios(level, count, seed, excluded));
+        return write(scenarios(level, count, seed, excluded, maxNumber));
     }
+
+    /** Whether every integer written in the problem's question and solution is at most {@code maxNumber}. */
+    public static boolean withinNumbers(Problem p, int maxNumber) {
+        if (maxNumber <= 0) return true;
+        java.util.regex.Matcher m = NUMBER.matcher(p.question() + "\n" + p.answer());
+        while (m.find()) {
+            if (m.group().length() > 9 || Long.parseLong(m.group()) > maxNumber) return false;
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("\\d+");
 
     /**
      * {@code count} scenarios of {@code level} with distinct questions, none in {@code excludedQuestions};
@@ -70,6 +91,11 @@ public final class SyntheticProblems {
      * @throws IllegalStateException if that many distinct questions cannot be found
      */
     public List<Scenario> scenarios(int level, int count, long seed, Set<String> excludedQuestions) {
+        return scenarios(level, count, seed, excludedQuestions, 0);
+    }
+
+    /** As {@link #scenarios(int, int, long, Set)}, with every number at most {@code maxNumber} (0: no limit). */
+    public List<Scenario> scenarios(int level, int count, long seed, Set<String> excludedQuestions, int maxNumber) {
         ProblemTemplate.requireLevel(level);
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
@@ -79,7 +105,7 @@ public final class SyntheticProblems {
         Set<String> seen = new HashSet<>();
         List<Scenario> out = new ArrayList<>(count);
         long attempts = 0;
-        long maxAttempts = 100L * count + 1000;
+        long maxAttempts = (maxNumber > 0 ? 2000L : 100L) * count + 1000;
         while (out.size() < count) {
             if (++attempts > maxAttempts) {
                 throw new IllegalStateException("found only " + out.size() + " distinct level-" + level
@@ -87,7 +113,8 @@ public final class SyntheticProblems {
             }
             ProblemTemplate t = order.get(random.nextInt(order.size()));
             Scenario s = t.create(level, random.nextLong(), random.split());
-            if (!excludedQuestions.contains(s.question()) && seen.add(s.question())) {
+            if (!excludedQuestions.contains(s.question()) && withinNumbers(s.toProblem(Phrasing.EQUATION), maxNumber)
+                    && seen.add(s.question())) {
                 out.add(s);
             }
         }
