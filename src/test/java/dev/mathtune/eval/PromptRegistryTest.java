@@ -22,13 +22,15 @@ class PromptRegistryTest {
     static final Path MATH_TRAIN = DATA.resolve("math/train.jsonl");
 
     @Test
-    void listsTheFourPromptsWithStops() {
-        assertEquals(List.of("qwen-math-cot", "zero-shot-cot", "gsm8k-kshot", "math-kshot"),
+    void listsThePromptsWithStops() {
+        assertEquals(List.of("qwen-math-cot", "zero-shot-cot", "gsm8k-kshot", "math-kshot", "sft"),
                 PromptRegistry.list().stream().map(PromptInfo::name).toList());
         assertEquals(List.of("\n\nQuestion:"), PromptRegistry.info("gsm8k-kshot").stop());
         assertEquals(GSM_TRAIN, PromptRegistry.defaultTrainFile("gsm8k-kshot", DATA));
         assertTrue(PromptRegistry.describe().contains("math-kshot"));
-        assertEquals(4, PromptRegistry.describe().lines().count());
+        assertEquals(5, PromptRegistry.describe().lines().count());
+        // the format mathtune train uses without --chat: the question and a newline
+        assertEquals("What is 1+1?\n", PromptRegistry.create("sft", PromptOptions.defaults()).render("What is 1+1?"));
         UserError e = assertThrows(UserError.class, () -> PromptRegistry.info("nope"));
         assertTrue(e.getMessage().contains("qwen-math-cot"));
     }

@@ -35,8 +35,13 @@ public final class TinyModels {
 
     /** {@code count} synthetic GSM8K-format problems of {@code level} written as JSONL into {@code dir}. */
     public static Path problems(Path dir, int level, int count, long seed) {
-        List<Problem> ps = new SyntheticProblems().generate(level, count, seed);
-        Path f = dir.resolve("problems-" + level + "-" + count + "-" + seed + ".jsonl");
+        return problems(dir, level, count, seed, 0);
+    }
+
+    /** As {@link #problems(Path, int, int, long)} with every number at most {@code maxNumber} (0: any). */
+    public static Path problems(Path dir, int level, int count, long seed, int maxNumber) {
+        List<Problem> ps = new SyntheticProblems().generateHeldOut(level, count, seed, List.of(), maxNumber);
+        Path f = dir.resolve("problems-" + level + "-" + count + "-" + seed + "-" + maxNumber + ".jsonl");
         ProblemFile.write(f, ps);
         return f;
     }
