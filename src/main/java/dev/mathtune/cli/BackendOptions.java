@@ -31,6 +31,8 @@ public final class BackendOptions {
     int concurrency;
     @Option(names = "--max-retries", defaultValue = "5")
     int maxRetries;
+    @Option(names = "--requests-per-second", defaultValue = "0", description = "Server backend: rate limit (0: none).")
+    double requestsPerSecond;
 
     TextGenerator open(DType dtype) {
         if ((model == null) == (endpoint == null)) {
@@ -45,6 +47,7 @@ public final class BackendOptions {
         if (servedModel == null) throw new UserError("--endpoint needs --served-model NAME");
         OpenAiClientOptions o = OpenAiClientOptions.of(endpoint, servedModel)
                 .withConcurrency(concurrency).withMaxRetries(maxRetries);
+        if (requestsPerSecond > 0) o = o.withRequestsPerSecond(requestsPerSecond);
         if (apiKeyEnv != null) o = o.withApiKeyFromEnv(apiKeyEnv);
         return new OpenAiClient(o);
     }
