@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import dev.mathtune.train.FullFineTune;
+import dev.mathtune.io.FileTrees;
 import dev.mathtune.UserError;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
@@ -30,10 +31,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = "Merge a LoRA adapter into its base model and save a standalone checkpoint.")
 public final class MergeCommand implements Callable<Integer> {
-    /** Files copied from the base directory when present. */
-    static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "generation_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "added_tokens.json");
-
     @Spec
     CommandSpec spec;
 
@@ -61,10 +58,10 @@ public final class MergeCommand implements Callable<Integer> {
         Path target = out.toAbsolutePath().normalize();
         if (Files.isRegularFile(target)) throw UserError.inFile(target, "--out must be a directory, not a file");
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-merge");
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         merged.save(tmp, saveAs);
         Files.copy(model.resolve("config.json"), tmp.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
-        for (String f : TOKENIZER_FILES) {
+        for (String f : FullFineTune.SIDE_FILES) {
             Path src = model.resolve(f);
             if (Files.isRegularFile(src)) Files.copy(src, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -98,12 +95,5 @@ public final class MergeCommand implements Callable<Integer> {
             }
         }
         Files.delete(tmp);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

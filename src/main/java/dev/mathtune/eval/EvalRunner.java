@@ -1,5 +1,6 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -79,7 +80,7 @@ public final class EvalRunner {
             progress.println(meter.line());
             EvalMetrics metrics = EvalMetrics.compute(dataset, template.name(), spec.samples(), log.rows(),
                     meter.tokens(), meter.elapsedSeconds());
-            AtomicFile.write(spec.outDir().resolve(METRICS), json(metrics));
+            AtomicFiles.writeStringUnchecked(spec.outDir().resolve(METRICS), json(metrics));
             return metrics;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ public final class RunRecord {
             }
         }
         record.put("generator", generator);
-        AtomicFile.write(file, EvalRunner.json(record));
+        AtomicFiles.writeStringUnchecked(file, EvalRunner.json(record));
     }
 
     private static ObjectNode identity(EvalSpec spec, EvalDataset dataset, SamplingParams sampling) {

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import dev.mathtune.io.FileTrees;
 import dev.mathtune.UserError;
 import dev.mathtune.engine.DType;
 import dev.mathtune.io.AtomicFiles;
@@ -82,10 +81,10 @@ public final class ModelStore {
         } else if (m.isPreset()) {
             log.printf("creating %s: preset %s, seed %d, random weights%n", dir, m.preset(), m.seed());
             Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             CheckpointInit.write(Presets.get(m.preset()), tmp, DType.FP32, m.seed(), true);
             AtomicFiles.writeString(tmp.resolve(COMPLETE), "{\"preset\": \"" + m.preset() + "\", \"seed\": " + m.seed() + "}\n");
-            deleteTree(dir);
+            FileTrees.delete(dir);
             Files.move(tmp, dir);
         } else if (m.isRunOutput()) {
             throw new UserError("model '" + m.name() + "' is the result of run '" + m.run() + "', which has not finished");
@@ -93,12 +92,5 @@ public final class ModelStore {
             throw UserError.inFile(dir, "model folder has no config.json (models." + m.name() + ".path)");
         }
         return dir;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mathtune.report;
 
+import dev.mathtune.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -16,6 +17,6 @@ public final class ChartFile {
 
     /** Writes {@code chart} to {@code png}. */
     public static void savePng(Chart<?, ?> chart, Path png) {
-        AtomicFile.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeUnchecked(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -2,6 +2,8 @@ package dev.mathtune.report;
 
 import java.util.Objects;
 
+import dev.mathtune.eval.WilsonInterval;
+
 /**
  * The accuracy of one model on one evaluation set, with its Wilson 95% interval and, where the study reported
  * one for the same method and set, the study's accuracy beside it. Accuracies are fractions in [0, 1].
@@ -25,8 +27,8 @@ public record EvalScore(String evalSet, long correct, long n, double accuracy, d
 
     /** A score computed from counts, with its Wilson interval and no study number. */
     public static EvalScore of(String evalSet, long correct, long n) {
-        WilsonInterval ci = WilsonInterval.of(correct, n);
-        return new EvalScore(evalSet, correct, n, n == 0 ? 0 : (double) correct / n, ci.low(), ci.high(), null);
+        WilsonInterval ci = WilsonInterval.of95(correct, n);
+        return new EvalScore(evalSet, correct, n, n == 0 ? 0 : (double) correct / n, ci.lower(), ci.upper(), null);
     }
 
     /** This score with the study's accuracy (a fraction) beside it; {@code null} removes it. */

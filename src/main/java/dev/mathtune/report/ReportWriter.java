@@ -1,5 +1,6 @@
 package dev.mathtune.report;
 
+import dev.mathtune.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class ReportWriter {
             LossCurvePlot.drawFiles(lossCurves, title + ": training loss", loss);
         }
         Path markdown = dir.resolve("report.md");
-        AtomicFile.writeString(markdown, ReportMarkdown.render(title, facts, rows, loss != null));
+        AtomicFiles.writeStringUnchecked(markdown, ReportMarkdown.render(title, facts, rows, loss != null));
         return new ReportFiles(markdown, csv, accuracy, loss);
     }
 }

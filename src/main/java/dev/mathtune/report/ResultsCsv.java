@@ -1,5 +1,6 @@
 package dev.mathtune.report;
 
+import dev.mathtune.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class ResultsCsv {
 
     /** Writes {@code rows} to {@code file} atomically. */
     public static void write(Path file, List<ResultRow> rows) {
-        AtomicFile.writeString(file, format(rows));
+        AtomicFiles.writeStringUnchecked(file, format(rows));
     }
 
     /** Reads a file written by {@link #write} back into rows, in order. */

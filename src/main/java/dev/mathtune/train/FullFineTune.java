@@ -19,7 +19,7 @@ import dev.mathtune.model.Qwen2Model;
 public final class FullFineTune implements Trainable {
     /** Tokenizer and generation files copied from the base checkpoint into the result. */
     public static final String[] SIDE_FILES = {"tokenizer.json", "tokenizer_config.json", "generation_config.json",
-            "special_tokens_map.json", "vocab.json", "merges.txt"};
+            "special_tokens_map.json", "vocab.json", "merges.txt", "added_tokens.json"};
 
     private final Qwen2Model model;
     private final Path baseDir;

@@ -3,7 +3,6 @@ package dev.mathtune.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
+import dev.mathtune.io.FileTrees;
 import dev.mathtune.UserError;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Scope;
@@ -41,7 +41,7 @@ public final class TrainCheckpoint {
 
     public static void save(Path out, Trainable model, AdamWOptimizer opt, State state) throws IOException {
         Path tmp = out.resolve("checkpoint.tmp"), old = out.resolve("checkpoint.old"), dst = dir(out);
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         Map<String, SafetensorsEntry> tensors = new LinkedHashMap<>();
         try (Scope s = Scope.open()) {
@@ -53,10 +53,10 @@ public final class TrainCheckpoint {
         Safetensors.write(tmp.resolve("trainable.safetensors"), tensors, Map.of());
         opt.save(tmp.resolve("optimizer.pt"));
         AtomicFiles.writeString(tmp.resolve("state.json"), JSON.writeValueAsString(state));
-        deleteTree(old);
+        FileTrees.delete(old);
         if (Files.exists(dst)) Files.move(dst, old);
         Files.move(tmp, dst);
-        deleteTree(old);
+        FileTrees.delete(old);
     }
 
     /** The state of the checkpoint in {@code out}, or null when there is none. */
@@ -83,12 +83,5 @@ public final class TrainCheckpoint {
             }
         }
         opt.load(d.resolve("optimizer.pt"));
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 }

@@ -16,15 +16,17 @@ class ReportPartsTest {
     Path dir;
 
     @Test
-    void wilsonIntervalMatchesKnownValues() {
-        WilsonInterval ci = WilsonInterval.of(452, 1319);
-        assertEquals(0.3174, ci.low(), 5e-4);
-        assertEquals(0.3690, ci.high(), 5e-4);
-        WilsonInterval zero = WilsonInterval.of(0, 10);
-        assertEquals(0, zero.low(), 1e-12);
-        assertEquals(0.2775, zero.high(), 5e-4);
-        assertEquals(new WilsonInterval(0, 1), WilsonInterval.of(0, 0));
-        assertThrows(IllegalArgumentException.class, () -> WilsonInterval.of(3, 2));
+    void scoresCarryTheWilsonIntervalOfTheirCounts() {
+        EvalScore s = EvalScore.of("GSM8K", 452, 1319);
+        assertEquals(0.3174, s.wilsonLow(), 5e-4);
+        assertEquals(0.3690, s.wilsonHigh(), 5e-4);
+        EvalScore zero = EvalScore.of("GSM8K", 0, 10);
+        assertEquals(0, zero.wilsonLow(), 1e-12);
+        assertEquals(0.2775, zero.wilsonHigh(), 5e-4);
+        EvalScore none = EvalScore.of("GSM8K", 0, 0);
+        assertEquals(0, none.wilsonLow(), 1e-12);
+        assertEquals(1, none.wilsonHigh(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> EvalScore.of("GSM8K", 3, 2));
     }
 
     @Test
