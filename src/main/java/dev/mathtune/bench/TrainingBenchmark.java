@@ -24,14 +24,15 @@ import dev.mathtune.train.Trainer;
  * Training-step throughput at a model shape with random weights, measured like {@code bench_cpu.py}: one warm-up
  * step, then timed steps of forward + backward + AdamW on random tokens (loss on every token); reports the median
  * step, tokens/s, peak RSS, and model FLOPs utilisation = model FLOPs per step / step time / measured matmul peak,
- * with model FLOPs = 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods.
+ * with model FLOPs = 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods. With dtype bf16 the
+ * products run under autocast (fp32 master weights); MFU is still taken against the measured fp32 peak.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
     public static Map<String, Object> run(Qwen2Config config, String method, Function<Qwen2Model, Trainable> wrap,
-                                          int batch, int seqLen, int steps, double peakFlops) {
+                                          int batch, int seqLen, int steps, double peakFlops, String dtype) {
         Engine.init();
         Qwen2Model model = new Qwen2Model(Qwen2Weights.random(config, DType.FP32, 0.02, 3), DType.FP32);
         Trainable trainable = wrap.apply(model);
@@ -47,7 +48,7 @@ public final class TrainingBenchmark {
             data.add(new SftExample(ids, t));
         }
         TrainSpec spec = new TrainSpec(null, null, method, null, DataFormat.auto(), false, true, seqLen, false, 1, 0,
-                batch, 1, 1e-5, 0, 0, 0, 1.0, 0.9, 0.999, 1e-8, 1, 0, 1, "fp32", 8, 16, 0, List.of(), false, 16,
+                batch, 1, 1e-5, 0, 0, 0, 1.0, 0.9, 0.999, 1e-8, 1, 0, 1, dtype, 8, 16, 0, List.of(), false, 16,
                 false, 512, 0);
         Trainer trainer = new Trainer(spec, trainable, data, System.err);
         AdamWOptimizer opt = new AdamWOptimizer(trainable.parameters(), trainable.noDecay(), 1e-5, 0.9, 0.999, 1e-8, 0);
@@ -68,6 +69,7 @@ public final class TrainingBenchmark {
         m.put("method", method);
         m.put("batch_size", batch);
         m.put("seq_len", seqLen);
+        m.put("dtype", dtype);
         m.put("steps_timed", steps);
         m.put("warmup_step_seconds", warmup);
         m.put("median_step_seconds", median);

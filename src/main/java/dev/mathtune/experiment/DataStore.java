@@ -67,9 +67,23 @@ public final class DataStore {
     /** The problems of a synthetic dataset, the same every time. */
     public List<Problem> problems(Recipe.DataSource d) {
         Recipe.Synthetic s = d.synthetic();
+        if (!s.mix().isEmpty()) {
+            List<Problem> all = new java.util.ArrayList<>();
+            for (String part : s.mix()) all.addAll(problems(source(part)));
+            return all;
+        }
+        List<Problem> raw = uncued(d);
+        if (s.cue() == null) return raw;
+        return raw.stream().map(p -> new Problem(s.cue().strip() + " " + p.question(), p.answer(), p.finalAnswer(),
+                p.level(), p.template())).toList();
+    }
+
+    /** The problems before any cue is written before their questions: what held-out checks compare. */
+    private List<Problem> uncued(Recipe.DataSource d) {
+        Recipe.Synthetic s = d.synthetic();
         SyntheticProblems source = new SyntheticProblems();
         if (s.augmentOf() == null) {
-            List<Problem> avoid = s.heldOutFrom() == null ? List.of() : problems(source(s.heldOutFrom()));
+            List<Problem> avoid = s.heldOutFrom() == null ? List.of() : uncued(source(s.heldOutFrom()));
             return source.generateHeldOut(s.level(), s.count(), s.seed(), avoid, s.maxNumber());
         }
         Set<String> excluded = questions(s.heldOutFrom());
@@ -83,7 +97,7 @@ public final class DataStore {
 
     private Set<String> questions(String name) {
         Set<String> out = new HashSet<>();
-        if (name != null) problems(source(name)).forEach(p -> out.add(p.question()));
+        if (name != null) uncued(source(name)).forEach(p -> out.add(p.question()));
         return out;
     }
 

@@ -82,10 +82,20 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
      * Synthetic problems ({@link dev.mathtune.experiment.demo.SyntheticProblems}): {@code count} problems of
      * {@code level} from {@code seed}, none equal to a question of {@code heldOutFrom}; or, with
      * {@code augmentOf}, that dataset's problems evolved ({@link dev.mathtune.experiment.demo.SyntheticEvolution})
-     * with {@code variants} variants per seed in {@code phrasings} phrasings.
+     * with {@code variants} variants per seed in {@code phrasings} phrasings; or, with {@code mix}, the problems of
+     * the named plain synthetic datasets one after another (a training mixture). {@code cue}, when set, is written
+     * before every question (held-out checks compare the questions without it).
      */
     public record Synthetic(int count, int level, long seed, String heldOutFrom, String augmentOf, int variants,
-                            int phrasings, int maxNumber) {
+                            int phrasings, int maxNumber, String cue, List<String> mix) {
+        public Synthetic {
+            mix = mix == null ? List.of() : List.copyOf(mix);
+        }
+
+        /** Generated problems of one level (neither an augmentation nor a mixture). */
+        public boolean plain() {
+            return augmentOf == null && mix.isEmpty();
+        }
     }
 
     /**

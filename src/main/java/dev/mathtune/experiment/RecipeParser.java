@@ -59,7 +59,7 @@ final class RecipeParser {
 
     record RawSynthetic(Integer count, Integer level, Long seed, @JsonProperty("held-out-from") String heldOutFrom,
                         @JsonProperty("augment-of") String augmentOf, Integer variants, Integer phrasings,
-                        @JsonProperty("max-number") Integer maxNumber) {
+                        @JsonProperty("max-number") Integer maxNumber, String cue, List<String> mix) {
     }
 
     record RawRun(String name, String label, String model, String method, String data, Map<String, JsonNode> train,
@@ -245,8 +245,19 @@ final class RecipeParser {
             s = new Synthetic(r.count() == null ? 0 : r.count(), r.level() == null ? 1 : r.level(),
                     r.seed() == null ? 0 : r.seed(), r.heldOutFrom(), r.augmentOf(),
                     r.variants() == null ? 2 : r.variants(), r.phrasings() == null ? 2 : r.phrasings(),
-                    r.maxNumber() == null ? 0 : r.maxNumber());
-            if (s.augmentOf() == null && s.count() < 1) throw error("key '" + where + ".synthetic.count': must be >= 1");
+                    r.maxNumber() == null ? 0 : r.maxNumber(), r.cue(), r.mix());
+            if (!s.mix().isEmpty()) {
+                if (r.count() != null || r.level() != null || r.seed() != null || r.heldOutFrom() != null
+                        || r.augmentOf() != null || r.cue() != null || r.maxNumber() != null) {
+                    throw error("key '" + where + ".synthetic.mix': a mixture takes only the names of the datasets it mixes");
+                }
+            } else if (r.mix() != null) {
+                throw error("key '" + where + ".synthetic.mix': name at least one dataset");
+            }
+            if (s.cue() != null && (s.cue().isBlank() || s.augmentOf() != null)) {
+                throw error("key '" + where + ".synthetic.cue': a non-empty text, for generated (not augmented) problems");
+            }
+            if (s.plain() && s.count() < 1) throw error("key '" + where + ".synthetic.count': must be >= 1");
             if (s.augmentOf() != null && r.count() != null) throw error("key '" + where + ".synthetic.count': an augmented set's size follows from augment-of and variants");
             if (s.level() < 1 || s.level() > 3) throw error("key '" + where + ".synthetic.level': must be 1, 2 or 3");
             if (s.variants() < 0) throw error("key '" + where + ".synthetic.variants': must be >= 0");
@@ -259,10 +270,13 @@ final class RecipeParser {
 
     private void checkSynthetic(DataSource d, Map<String, DataSource> all) {
         if (!d.isSynthetic()) return;
-        for (String ref : new String[] {d.synthetic().heldOutFrom(), d.synthetic().augmentOf()}) {
+        List<String> refs = new java.util.ArrayList<>(d.synthetic().mix());
+        refs.add(d.synthetic().heldOutFrom());
+        refs.add(d.synthetic().augmentOf());
+        for (String ref : refs) {
             if (ref == null) continue;
             DataSource other = all.get(ref);
-            if (other == null || !other.isSynthetic() || other.synthetic().augmentOf() != null || ref.equals(d.name())) {
+            if (other == null || !other.isSynthetic() || !other.synthetic().plain() || ref.equals(d.name())) {
                 throw error("key 'datasets." + d.name() + ".synthetic': '" + ref + "' must name another plain synthetic dataset");
             }
         }

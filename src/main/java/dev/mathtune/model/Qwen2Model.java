@@ -128,14 +128,17 @@ public final class Qwen2Model {
             v = all[1];
         }
         long s = k.size(2);
-        Tensor q5 = q.reshape(b, nkv, g, t, d);                                  // heads grouped by kv head
-        Tensor scores = q5.matmul(k.unsqueeze(2).transpose(-1, -2))              // (B, nkv, g, T, S)
+        // The g query heads that share a kv head are folded into the rows of one product per kv head,
+        // (g·T, d) × (d, S): no broadcast copies of K and V (the cache is read once, not g times).
+        Tensor qg = q.reshape(b, nkv, g * t, d);                                 // heads grouped by kv head
+        Tensor scores = qg.matmul(k.transpose(-1, -2))                          // (B, nkv, g·T, S)
                 .mul(new Scalar(1.0 / Math.sqrt(d)))
-                .add(bias);
+                .view(b, nkv, g, t, s)
+                .add(bias);                                                      // bias: (B, 1, 1, T, S)
         Tensor probs = dtype == DType.FP32 ? scores.softmax(-1)
                 : scores.softmax(-1, new org.bytedeco.pytorch.ScalarTypeOptional(DType.FP32.scalarType())).to(dtype.scalarType());
-        Tensor out = probs.matmul(v.unsqueeze(2))                                // (B, nkv, g, T, d)
-                .reshape(b, nh, t, d).transpose(1, 2).reshape(b, t, nh * d);
+        Tensor out = probs.view(b, nkv, g * t, s).matmul(v)                      // (B, nkv, g·T, d)
+                .view(b, nh, t, d).transpose(1, 2).reshape(b, t, nh * d);
         return p.o().apply(out);
     }
 

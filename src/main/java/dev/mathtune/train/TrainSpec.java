@@ -24,6 +24,7 @@ public record TrainSpec(Path model, Path data, String method, Path out, DataForm
 
     public TrainSpec {
         loraTargets = List.copyOf(loraTargets);
+        dtype = canonicalDtype(dtype);
         require(List.of("full", "lora", "prefix").contains(method), "method", "must be full, lora or prefix, got '" + method + "'");
         require(epochs >= 1 || maxSteps > 0, "epochs", "must be >= 1");
         require(batchSize >= 1, "batch-size", "must be >= 1");
@@ -32,7 +33,21 @@ public record TrainSpec(Path model, Path data, String method, Path out, DataForm
         require(warmupRatio >= 0 && warmupRatio < 1, "warmup-ratio", "must be in [0, 1)");
         require(maxLength >= 8, "max-length", "must be >= 8");
         require(loraR >= 1, "lora-r", "must be >= 1");
+        require(List.of("fp32", "bf16").contains(dtype), "dtype",
+                "training computes in fp32 or bf16 (autocast over fp32 master weights), got '" + dtype + "'");
         require(numVirtualTokens >= 1, "num-virtual-tokens", "must be >= 1");
+    }
+
+    private static String canonicalDtype(String name) {
+        try {
+            return switch (dev.mathtune.engine.DType.parse(name == null ? "fp32" : name)) {
+                case FP32 -> "fp32";
+                case BF16 -> "bf16";
+                default -> name;
+            };
+        } catch (IllegalArgumentException e) {
+            throw new dev.mathtune.UserError("--dtype: " + e.getMessage());
+        }
     }
 
     private static void require(boolean ok, String field, String problem) {

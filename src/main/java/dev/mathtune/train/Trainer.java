@@ -13,6 +13,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.Scalar;
 
 import dev.mathtune.bench.PeakMemory;
+import dev.mathtune.engine.Autocast;
+import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.report.MetricsLog;
@@ -29,12 +31,14 @@ public final class Trainer {
     private final Trainable model;
     private final List<SftExample> data;
     private final PrintStream progress;
+    private final DType compute;
 
     public Trainer(TrainSpec spec, Trainable model, List<SftExample> data, PrintStream progress) {
         this.spec = spec;
         this.model = model;
         this.data = data;
         this.progress = progress;
+        this.compute = DType.parse(spec.dtype());
     }
 
     public int stepsPerEpoch() {
@@ -138,7 +142,10 @@ public final class Trainer {
         long tokens = 0;
         for (MicroBatch mb : micro) {
             try (Scope s = Scope.open()) {
-                Tensor l = mb.lossSum(model);
+                Tensor l;
+                try (Autocast a = Autocast.of(compute)) {
+                    l = mb.lossSum(model);                  // bf16 products under autocast; fp32 otherwise
+                }
                 lossSum += l.item_double();
                 l.div(new Scalar((double) Math.max(1, targets))).backward();
                 tokens += mb.tokens();

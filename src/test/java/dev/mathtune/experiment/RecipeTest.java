@@ -184,4 +184,42 @@ class RecipeTest {
         assertTrue(plan.contains("eval synth: 8 items x <= 24 new tokens = <= 192 tokens (prompt sft)"), plan);
         assertFalse(Files.exists(tmp.resolve("out")));
     }
+
+    @Test
+    void cuedProblemsAndMixturesKeepTestQuestionsOut() throws IOException {
+        Recipe r = Recipe.load(write("""
+                name: t
+                models:
+                  m: {preset: tiny}
+                datasets:
+                  test: {synthetic: {count: 40, level: 2, seed: 3}}
+                  one: {synthetic: {count: 30, level: 1, seed: 4}}
+                  cued: {synthetic: {count: 60, level: 2, seed: 3, cue: "Step by step.", held-out-from: test}}
+                  both: {synthetic: {mix: [one, cued]}}
+                eval:
+                  sets:
+                    s: {dataset: test}
+                runs: [{model: m, method: full, data: both}]
+                """));
+        DataStore store = new DataStore(r.datasets(), tmp.resolve("out"), System.err);
+        var test = store.problems(r.datasets().get("test"));
+        var cued = store.problems(r.datasets().get("cued"));
+        var both = store.problems(r.datasets().get("both"));
+        assertEquals(60, cued.size());
+        assertEquals(90, both.size());
+        assertTrue(cued.stream().allMatch(p -> p.question().startsWith("Step by step. ")));
+        var testQuestions = test.stream().map(dev.mathtune.experiment.demo.Problem::question).collect(java.util.stream.Collectors.toSet());
+        // the same seed and level as the test set: without held-out-from, these would be the test questions
+        assertTrue(cued.stream().noneMatch(p -> testQuestions.contains(p.question().substring("Step by step. ".length()))));
+        assertEquals(store.problems(r.datasets().get("one")), both.subList(0, 30));
+        assertEquals(cued, both.subList(30, 90));
+
+        String mixed = error(BASE.replace("d: {synthetic: {count: 4}}",
+                "d: {synthetic: {count: 4}}\n  x: {synthetic: {mix: [d], count: 3}}") + "runs: [{model: m, method: none}]\n");
+        assertTrue(mixed.contains("a mixture takes only the names of the datasets it mixes"), mixed);
+        String nested = error(BASE.replace("d: {synthetic: {count: 4}}",
+                "d: {synthetic: {count: 4}}\n  x: {synthetic: {mix: [d]}}\n  y: {synthetic: {mix: [x]}}")
+                + "runs: [{model: m, method: none}]\n");
+        assertTrue(nested.contains("'x' must name another plain synthetic dataset"), nested);
+    }
 }
