@@ -30,10 +30,7 @@ class GradientParityTest {
         JsonNode spec = Golden.json("tiny-tied", "train.json");
         Map<String, SafetensorsEntry> golden = Safetensors.read(Golden.dir("tiny-tied").resolve("train.safetensors"));
         FullFineTune full = new FullFineTune(ModelLoader.load(Golden.dir("tiny-tied"), DType.FP32), null, DType.FP32);
-        int[] ids = Golden.ints(spec.path("input_ids").get(0));
-        boolean[] target = new boolean[ids.length];
-        for (int i = spec.path("prompt_len").asInt(); i < ids.length; i++) target[i] = true;
-        MicroBatch mb = MicroBatch.padded(List.of(new SftExample(ids, target)), 0);
+        MicroBatch mb = goldenBatch(spec);
         try (Scope s = Scope.open()) {
             Tensor lossSum = mb.lossSum(full);
             Tensor loss = lossSum.div(new Scalar((double) mb.targetCount()));
@@ -83,10 +80,7 @@ class GradientParityTest {
         JsonNode spec = Golden.json("tiny-tied", "train.json");
         Map<String, SafetensorsEntry> golden = Safetensors.read(Golden.dir("tiny-tied").resolve("train.safetensors"));
         FullFineTune full = new FullFineTune(ModelLoader.load(Golden.dir("tiny-tied"), DType.FP32), null, DType.FP32);
-        int[] ids = Golden.ints(spec.path("input_ids").get(0));
-        boolean[] target = new boolean[ids.length];
-        for (int i = spec.path("prompt_len").asInt(); i < ids.length; i++) target[i] = true;
-        MicroBatch mb = MicroBatch.padded(List.of(new SftExample(ids, target)), 0);
+        MicroBatch mb = goldenBatch(spec);
         try (Scope s = Scope.open()) {
             Tensor lossSum;
             try (dev.mathtune.engine.Autocast a = dev.mathtune.engine.Autocast.of(DType.BF16)) {
@@ -113,6 +107,14 @@ class GradientParityTest {
             }
             if (nw > 0) assertTrue(dot / Math.sqrt(nw * ng) > 0.999, e.getKey() + " cosine " + dot / Math.sqrt(nw * ng));
         }
+    }
+
+    /** The golden example: loss on the tokens after the prompt. */
+    private static MicroBatch goldenBatch(JsonNode spec) {
+        int[] ids = Golden.ints(spec.path("input_ids").get(0));
+        boolean[] target = new boolean[ids.length];
+        for (int i = spec.path("prompt_len").asInt(); i < ids.length; i++) target[i] = true;
+        return MicroBatch.padded(List.of(new SftExample(ids, target)), 0);
     }
 
     static void assertRelClose(double[] want, double[] got, double rel, String what) {
