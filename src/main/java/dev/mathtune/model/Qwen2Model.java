@@ -128,6 +128,14 @@ public final class Qwen2Model {
             v = all[1];
         }
         long s = k.size(2);
+        if (dtype == DType.FP32 && !q.requires_grad() && !k.requires_grad() && !v.requires_grad()) {
+            // Inference in fp32: libtorch's fused CPU attention (one parallel loop over rows and heads, GQA
+            // native) instead of many small batched products: 1.6-2.5x faster per layer when decoding.
+            Tensor out = torch.scaled_dot_product_attention(q, k, v,
+                    new org.bytedeco.pytorch.TensorOptional(bias.reshape(bias.size(0), 1, t, s)), 0.0, false,
+                    new org.bytedeco.pytorch.DoubleOptional(1.0 / Math.sqrt(d)), g > 1);    // (B, nh, T, d)
+            return p.o().apply(out.transpose(1, 2).reshape(b, t, nh * d));
+        }
         // The g query heads that share a kv head are folded into the rows of one product per kv head,
         // (g·T, d) × (d, S): no broadcast copies of K and V (the cache is read once, not g times).
         Tensor qg = q.reshape(b, nkv, g * t, d);                                 // heads grouped by kv head
