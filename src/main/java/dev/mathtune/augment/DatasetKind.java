@@ -3,6 +3,7 @@ package dev.mathtune.augment;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mathtune.eval.BoxedAnswer;
 
 /**
  * The two training sets that can be augmented, with their JSONL field names and answer conventions:
@@ -62,7 +63,7 @@ public enum DatasetKind {
             return null;
         }
         if (this == MATH) {
-            return BoxedAnswer.last(solution);
+            return BoxedAnswer.lastWellFormed(solution);
         }
         Matcher m = HASH_LINE.matcher(solution);
         String last = null;
@@ -80,7 +81,7 @@ public enum DatasetKind {
     public String trainingSolution(String path, String answer) {
         String text = path.strip();
         if (this == MATH) {
-            return BoxedAnswer.last(text) != null ? text : text + "\nThe final answer is $\\boxed{" + answer + "}$.";
+            return BoxedAnswer.lastWellFormed(text) != null ? text : text + "\nThe final answer is $\\boxed{" + answer + "}$.";
         }
         String body = HASH_LINE.matcher(text).replaceAll("").strip();
         return body + "\n#### " + plainNumber(answer);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mathtune.eval.BoxedAnswer;
 
 /**
  * Parses a teacher's evolution output ({@code New question: ...}, plus {@code Solution: ... \boxed{}} for MATH).
@@ -80,7 +81,7 @@ public final class EvolvedQuestionParser {
         if (isPlaceholder(solution)) {
             return ParsedEvolution.rejected(PLACEHOLDER);
         }
-        String answer = BoxedAnswer.last(solution);
+        String answer = BoxedAnswer.lastWellFormed(solution);
         if (answer == null || answer.equals("answer")) {
             return ParsedEvolution.rejected(NO_BOXED);
         }

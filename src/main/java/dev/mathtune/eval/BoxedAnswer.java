@@ -37,21 +37,44 @@ public final class BoxedAnswer {
         return end > open ? text.substring(open, end) : null;
     }
 
-    /** The text between the brace at {@code open} and its matching close brace, or {@code null} if unbalanced. */
-    static String braced(String text, int open) {
-        int depth = 0;
-        for (int i = open; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                i++;
-                continue;
-            }
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return text.substring(open + 1, i);
-            }
+    /**
+     * Like {@link #last}, but a malformed or empty last box falls back to the box before it, and the content is
+     * stripped: what a teacher's or model's solution most plausibly meant as its answer. {@code null} when no box
+     * is well formed.
+     */
+    public static String lastWellFormed(String text) {
+        if (text == null) return null;
+        for (int end = text.length(); end > 0; ) {
+            String before = text.substring(0, end);
+            int at = Math.max(before.lastIndexOf("\\boxed"), before.lastIndexOf("\\fbox"));
+            if (at < 0) return null;
+            // last() of the text from this box on: the box at 'at' is then the last one
+            String content = last(text.substring(at, nextBox(text, at)));
+            if (content != null && !content.isBlank()) return content.strip();
+            end = at;
         }
         return null;
+    }
+
+    /** Where the box after the one at {@code at} starts, or the end of the text. */
+    private static int nextBox(String text, int at) {
+        int b = text.indexOf("\\boxed", at + 1), f = text.indexOf("\\fbox", at + 1);
+        int next = b < 0 ? f : f < 0 ? b : Math.min(b, f);
+        return next < 0 ? text.length() : next;
+    }
+
+    /** The index just past the closing brace of the last {@code \boxed{…}} / {@code \fbox{…}}, or -1. */
+    public static int endOfLast(String text) {
+        int at = Math.max(text.lastIndexOf("\\boxed{"), text.lastIndexOf("\\fbox{"));
+        if (at < 0) return -1;
+        int open = text.indexOf('{', at);
+        String inner = braced(text, open);
+        return inner == null ? -1 : open + inner.length() + 2;
+    }
+
+    /** The text between the brace at {@code open} and its matching close brace, or {@code null} if unbalanced. */
+    static String braced(String text, int open) {
+        dev.mathtune.eval.grade.BracedGroup g = dev.mathtune.eval.grade.BracedGroup.at(text, open);
+        return g == null ? null : g.content();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.mathtune.eval.BoxedAnswer;
 
 class DatasetKindTest {
 
@@ -19,9 +20,12 @@ class DatasetKindTest {
 
     @Test
     void boxedVariants() {
-        assertEquals("5", BoxedAnswer.last("\\boxed 5$"));
-        assertEquals("x^{2}", BoxedAnswer.last("\\fbox{x^{2}}"));
-        assertEquals("3", BoxedAnswer.last("\\boxed{3} and later \\boxed{"), "an unclosed last box falls back");
+        assertEquals("5", BoxedAnswer.lastWellFormed("\\boxed 5$"));
+        assertEquals("x^{2}", BoxedAnswer.lastWellFormed("\\fbox{x^{2}}"));
+        assertEquals("3", BoxedAnswer.lastWellFormed("\\boxed{3} and later \\boxed{"), "an unclosed last box falls back");
+        assertEquals("\\{1,2\\}", BoxedAnswer.lastWellFormed("\\boxed{ \\{1,2\\} } then \\boxed{}"), "escaped braces; empty box falls back");
+        assertEquals("so \\boxed{\\frac{1}{2}}".length(), BoxedAnswer.endOfLast("so \\boxed{\\frac{1}{2}}."));
+        assertEquals(-1, BoxedAnswer.endOfLast("\\boxed{open"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mathtune.eval.grade.Verdict;
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.mathtune.eval.BoxedAnswer;
 
 /** Test double for the grader: boxed content, else {@code #### N}, else the last number; numeric compare. */
 final class LastNumberGrader implements AnswerGrader {
@@ -15,7 +16,7 @@ final class LastNumberGrader implements AnswerGrader {
 
     @Override
     public Extraction extract(String completion) {
-        String boxed = BoxedAnswer.last(completion);
+        String boxed = BoxedAnswer.lastWellFormed(completion);
         if (boxed != null) {
             return new Extraction(boxed, "boxed");
         }

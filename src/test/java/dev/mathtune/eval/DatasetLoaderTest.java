@@ -150,6 +150,8 @@ class DatasetLoaderTest {
         assertEquals("\\frac{1}{2}", BoxedAnswer.last("so \\boxed{3} then $\\boxed{\\frac{1}{2}}$."));
         assertEquals("\\{1,2\\}", BoxedAnswer.last("\\boxed{\\{1,2\\}}"));
         assertEquals("7", BoxedAnswer.last("\\fbox{7}"));
+        // a backslash escapes the next character: \\ (a LaTeX line break) is one unit, and the { after it opens a group
+        assertEquals("a \\\\ {b}", BoxedAnswer.last("\\boxed{a \\\\ {b}} rest"));
         assertNull(BoxedAnswer.last("\\boxed{unclosed"));
         assertNull(BoxedAnswer.last("no box"));
         assertEquals("2", BoxedAnswer.last("answer is $\\boxed 2$."));

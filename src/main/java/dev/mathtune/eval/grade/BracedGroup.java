@@ -2,7 +2,8 @@ package dev.mathtune.eval.grade;
 
 /**
  * A brace-matched LaTeX group {@code {…}}: its {@code content} (without the outer braces) and {@code end}, the index just
- * past the closing brace. Braces escaped as {@code \{} / {@code \}} do not count towards the nesting depth.
+ * past the closing brace. A backslash escapes the character after it, so {@code \{} / {@code \}} do not count towards
+ * the nesting depth, and {@code \\{} (a LaTeX line break, then a group) does.
  */
 public record BracedGroup(String content, int end) {
 
@@ -17,8 +18,8 @@ public record BracedGroup(String content, int end) {
         int depth = 0;
         for (int i = open; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '{' || text.charAt(i + 1) == '}')) {
-                i++;
+            if (c == '\\' && i + 1 < text.length()) {
+                i++;                          // a backslash escapes the next character: \{ \} and \\ alike
             } else if (c == '{') {
                 depth++;
             } else if (c == '}' && --depth == 0) {
