@@ -69,7 +69,7 @@ public final class TrainingBenchmark {
         m.put("method", method);
         m.put("batch_size", batch);
         m.put("seq_len", seqLen);
-        m.put("dtype", dtype);
+        m.put("dtype", spec.dtype());
         m.put("steps_timed", steps);
         m.put("warmup_step_seconds", warmup);
         m.put("median_step_seconds", median);

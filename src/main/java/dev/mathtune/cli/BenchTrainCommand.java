@@ -45,7 +45,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (child) {
             double peak = MatmulPeak.fp32FlopsPerSecond();
             JsonOut.print(TrainingBenchmark.run(c, method, m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens),
-                    batch, seqLen, steps, peak, engine.dtypeName.toLowerCase(java.util.Locale.ROOT)));
+                    batch, seqLen, steps, peak, engine.dtypeName));
             return ExitCode.OK;
         }
         Map<String, Object> row = ChildProcess.runJson("bench", "train", "--child", "--preset", preset, "--method", method,

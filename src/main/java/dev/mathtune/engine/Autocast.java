@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.global.torch;
  * Mixed precision for training: inside the block, libtorch's CPU autocast runs matrix products in bf16 (weights
  * are cast from their fp32 master copies, gradients flow back to them in fp32) while softmax, log-softmax and
  * reductions stay in fp32. Closing the block turns autocast off and drops its cache of cast weights (ENGINE.md
- * trap 5: a stale cache silently stops training). Autocast state is per thread; {@link #off()} does nothing.
+ * trap 5: a stale cache silently stops training). Autocast state is per thread; for fp32 the block does nothing.
  *
  * <pre>
  *   try (Autocast a = Autocast.of(DType.BF16)) { loss = forward(...); }
@@ -27,10 +27,6 @@ public final class Autocast implements AutoCloseable {
         torch.set_autocast_dtype(torch.DeviceType.CPU, compute.scalarType());
         torch.set_autocast_enabled(torch.DeviceType.CPU, true);
         return new Autocast(true);
-    }
-
-    public static Autocast off() {
-        return OFF;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.eval.grade.BracedGroup;
+
 /**
  * The content of the last {@code \boxed{...}} (or {@code \fbox{...}}) in a LaTeX solution, braces matched so that
  * nested groups such as {@code \boxed{\frac{1}{2}}} come out whole.
@@ -13,13 +15,18 @@ public final class BoxedAnswer {
      * The brace-less form {@code \boxed 2} gives the token after the space (up to whitespace or {@code $}).
      */
     public static String last(String text) {
-        int boxed = text.lastIndexOf("\\boxed");
-        int fbox = text.lastIndexOf("\\fbox");
-        int start = Math.max(boxed, fbox);
-        if (start < 0) {
-            return null;
-        }
-        int at = start + (start == boxed ? "\\boxed" : "\\fbox").length();
+        int start = lastBox(text, text.length());
+        return start < 0 ? null : contentAt(text, start);
+    }
+
+    /** The start of the last {@code \boxed} / {@code \fbox} beginning at or before {@code from}, or -1. */
+    private static int lastBox(String text, int from) {
+        return Math.max(text.lastIndexOf("\\boxed", from), text.lastIndexOf("\\fbox", from));
+    }
+
+    /** The content of the box whose command starts at {@code start}, or {@code null} if it has none. */
+    private static String contentAt(String text, int start) {
+        int at = start + (text.startsWith("\\boxed", start) ? "\\boxed" : "\\fbox").length();
         int open = at;
         while (open < text.length() && text.charAt(open) == ' ') {
             open++;
@@ -44,37 +51,23 @@ public final class BoxedAnswer {
      */
     public static String lastWellFormed(String text) {
         if (text == null) return null;
-        for (int end = text.length(); end > 0; ) {
-            String before = text.substring(0, end);
-            int at = Math.max(before.lastIndexOf("\\boxed"), before.lastIndexOf("\\fbox"));
-            if (at < 0) return null;
-            // last() of the text from this box on: the box at 'at' is then the last one
-            String content = last(text.substring(at, nextBox(text, at)));
+        for (int at = lastBox(text, text.length()); at >= 0; at = lastBox(text, at - 1)) {
+            String content = contentAt(text, at);
             if (content != null && !content.isBlank()) return content.strip();
-            end = at;
         }
         return null;
-    }
-
-    /** Where the box after the one at {@code at} starts, or the end of the text. */
-    private static int nextBox(String text, int at) {
-        int b = text.indexOf("\\boxed", at + 1), f = text.indexOf("\\fbox", at + 1);
-        int next = b < 0 ? f : f < 0 ? b : Math.min(b, f);
-        return next < 0 ? text.length() : next;
     }
 
     /** The index just past the closing brace of the last {@code \boxed{…}} / {@code \fbox{…}}, or -1. */
     public static int endOfLast(String text) {
         int at = Math.max(text.lastIndexOf("\\boxed{"), text.lastIndexOf("\\fbox{"));
-        if (at < 0) return -1;
-        int open = text.indexOf('{', at);
-        String inner = braced(text, open);
-        return inner == null ? -1 : open + inner.length() + 2;
+        BracedGroup group = at < 0 ? null : BracedGroup.at(text, text.indexOf('{', at));
+        return group == null ? -1 : group.end();
     }
 
     /** The text between the brace at {@code open} and its matching close brace, or {@code null} if unbalanced. */
     static String braced(String text, int open) {
-        dev.mathtune.eval.grade.BracedGroup g = dev.mathtune.eval.grade.BracedGroup.at(text, open);
+        BracedGroup g = BracedGroup.at(text, open);
         return g == null ? null : g.content();
     }
 }

@@ -21,7 +21,6 @@ import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
-import dev.mathtune.model.KvSource;
 import dev.mathtune.model.LayerProjections;
 import dev.mathtune.model.LayerWeights;
 import dev.mathtune.model.Projection;
@@ -197,16 +196,6 @@ public final class LoraAdapter implements Trainable {
     @Override
     public Qwen2Model model() {
         return model;
-    }
-
-    @Override
-    public KvSource trainingPrefix(long rows) {
-        return null;
-    }
-
-    @Override
-    public long prefixLength() {
-        return 0;
     }
 
     @Override

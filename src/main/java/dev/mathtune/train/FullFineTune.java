@@ -12,7 +12,6 @@ import java.util.Set;
 import org.bytedeco.pytorch.Tensor;
 
 import dev.mathtune.engine.DType;
-import dev.mathtune.model.KvSource;
 import dev.mathtune.model.Qwen2Model;
 
 /** Full fine-tuning: every weight of the model trains; the result is a complete HF checkpoint directory. */
@@ -37,16 +36,6 @@ public final class FullFineTune implements Trainable {
     @Override
     public Qwen2Model model() {
         return model;
-    }
-
-    @Override
-    public KvSource trainingPrefix(long rows) {
-        return null;
-    }
-
-    @Override
-    public long prefixLength() {
-        return 0;
     }
 
     @Override

@@ -21,12 +21,16 @@ public interface Trainable {
 
     /**
      * Key/values every row attends to before its tokens, for a batch of {@code rows} (prefix-tuning); null for
-     * methods without a prefix. Built inside the training step's scope, so it may create tensors.
+     * methods without a prefix (the default). Built inside the training step's scope, so it may create tensors.
      */
-    KvSource trainingPrefix(long rows);
+    default KvSource trainingPrefix(long rows) {
+        return null;
+    }
 
-    /** Number of prefix positions P (real tokens take positions P..P+T−1); 0 without a prefix. */
-    long prefixLength();
+    /** Number of prefix positions P (real tokens take positions P..P+T−1); 0 without a prefix (the default). */
+    default long prefixLength() {
+        return 0;
+    }
 
     /** Trainable tensors by stable name (requires_grad set), for the optimizer and checkpoints. */
     Map<String, Tensor> parameters();
