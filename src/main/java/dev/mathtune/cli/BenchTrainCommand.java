@@ -43,9 +43,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         engine.apply();
         Qwen2Config c = Presets.get(preset);
         if (child) {
-            double peak = MatmulPeak.fp32FlopsPerSecond();
             JsonOut.print(TrainingBenchmark.run(c, method, m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens),
-                    batch, seqLen, steps, peak, engine.dtypeName));
+                    batch, seqLen, steps, MatmulPeak::fp32FlopsPerSecond, engine.dtypeName));
             return ExitCode.OK;
         }
         Map<String, Object> row = ChildProcess.runJson("bench", "train", "--child", "--preset", preset, "--method", method,

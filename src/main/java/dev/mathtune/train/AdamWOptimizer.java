@@ -2,58 +2,74 @@ package dev.mathtune.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.Dispatcher;
+import org.bytedeco.pytorch.GenericList;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OptimizerParamGroup;
-import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorType;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.Type;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.mathtune.UserError;
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
+
 /**
- * libtorch's {@code torch::optim::AdamW} (decoupled weight decay, Loshchilov & Hutter 2019), equal to
- * {@code torch.optim.AdamW}: {@code θ ← θ − lr·(m̂/(√v̂ + ε) + λθ)}. Two parameter groups: matrices with weight
- * decay, biases and norm weights without. Also global-norm gradient clipping and state save/load.
+ * AdamW (decoupled weight decay, Loshchilov & Hutter 2019) equal to {@code torch.optim.AdamW(fused=True)}:
+ * {@code θ ← θ(1 − lr·λ) − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)}. The update is libtorch's own fused kernel,
+ * {@code aten::_fused_adamw_}, called through the dispatcher (the presets have no Java binding for it): one pass
+ * over parameter, gradient and both moments, where the unfused {@code torch::optim::AdamW} makes about nine
+ * (2.1–3.9 s of a 0.5B full fine-tuning step on two cores, against 0.3–0.4 s fused). Two parameter groups:
+ * matrices with weight decay, biases and norm weights without. State per parameter, as torch keeps it: the step
+ * count (a float scalar), {@code exp_avg} and {@code exp_avg_sq}, created at the parameter's first update. Also
+ * global-norm gradient clipping, and state save/load.
  */
 public final class AdamWOptimizer {
-    private final AdamW adamw;
+    private static OperatorHandle fused;
+
+    private final Map<String, Tensor> params;
+    private final List<String> decay = new ArrayList<>(), plain = new ArrayList<>();
+    private final Map<String, Tensor[]> state = new LinkedHashMap<>(); // name → {step, exp_avg, exp_avg_sq}
     private final TensorVector all;
+    private final double beta1, beta2, eps, weightDecay;
+    private double lr;
 
     public AdamWOptimizer(Map<String, Tensor> params, Set<String> noDecay, double lr, double beta1, double beta2,
                           double eps, double weightDecay) {
-        List<Tensor> decay = new ArrayList<>(), plain = new ArrayList<>();
-        params.forEach((name, t) -> (noDecay.contains(name) ? plain : decay).add(t));
-        // the presets cannot build a group vector from Java: start with one group, add the other
-        boolean decayFirst = !decay.isEmpty();
-        this.adamw = new AdamW(vector(decayFirst ? decay : plain), options(lr, beta1, beta2, eps, decayFirst ? weightDecay : 0.0));
-        if (decayFirst && !plain.isEmpty()) {
-            adamw.add_param_group(new OptimizerParamGroup(vector(plain), options(lr, beta1, beta2, eps, 0.0)));
+        this.params = new LinkedHashMap<>(params);
+        params.keySet().forEach(name -> (noDecay.contains(name) ? plain : decay).add(name));
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.all = new TensorVector(params.values().toArray(Tensor[]::new));
+    }
+
+    private static synchronized OperatorHandle fusedAdamW() {
+        if (fused == null) {
+            fused = Dispatcher.singleton().findSchemaOrThrow("aten::_fused_adamw_", "");
+            fused.retainReference(); // outlives the scope it was looked up in
         }
-        this.all = vector(new ArrayList<>(params.values()));
-    }
-
-    private static TensorVector vector(List<Tensor> ts) {
-        return new TensorVector(ts.toArray(Tensor[]::new));
-    }
-
-    private static AdamWOptions options(double lr, double beta1, double beta2, double eps, double wd) {
-        AdamWOptions o = new AdamWOptions(lr);
-        // ENGINE.md trap 3: the presets expose betas as a pointer to (beta1, beta2); checked against torch in tests.
-        o.betas().put(0, beta1).put(1, beta2);
-        o.eps().put(eps);
-        o.weight_decay().put(wd);
-        return o;
+        return fused;
     }
 
     public void setLr(double lr) {
-        OptimizerParamGroupVector groups = adamw.param_groups();
-        for (long i = 0; i < groups.size(); i++) groups.get(i).options().set_lr(lr);
+        this.lr = lr;
     }
 
     /** Clips the global L2 norm of all gradients to {@code maxNorm} (if > 0); returns the norm before clipping. */
@@ -61,23 +77,91 @@ public final class AdamWOptimizer {
         return torch.clip_grad_norm_(all, maxNorm > 0 ? maxNorm : Double.MAX_VALUE, 2.0, false);
     }
 
+    /** One update of every parameter that has a gradient (as torch, parameters without one are skipped). */
     public void step() {
-        adamw.step();
+        try (Scope s = Scope.open(); NoGradGuard ng = new NoGradGuard()) {
+            update(decay, weightDecay);
+            update(plain, 0.0);
+        }
     }
 
+    private void update(List<String> names, double wd) {
+        List<Tensor> p = new ArrayList<>(), g = new ArrayList<>(), m = new ArrayList<>(), v = new ArrayList<>(),
+                steps = new ArrayList<>();
+        for (String name : names) {
+            Tensor param = params.get(name), grad = param.grad();
+            if (!grad.defined()) continue;
+            Tensor[] st = state.computeIfAbsent(name, n -> freshState(param));
+            st[0].add_(Tensors.scalar(1.0)); // torch increments the step before the fused call
+            p.add(param);
+            g.add(grad);
+            steps.add(st[0]);
+            m.add(st[1]);
+            v.add(st[2]);
+        }
+        if (p.isEmpty()) return;
+        // _fused_adamw_(self[], grads[], exp_avgs[], exp_avg_sqs[], max_exp_avg_sqs[], state_steps[], *, lr, beta1,
+        //               beta2, weight_decay, eps, amsgrad, maximize, grad_scale=None, found_inf=None)
+        fusedAdamW().callBoxed(new IValueVector(list(p), list(g), list(m), list(v), list(List.of()), list(steps),
+                new IValue(lr), new IValue(beta1), new IValue(beta2), new IValue(wd), new IValue(eps),
+                new IValue(false), new IValue(false), new IValue(), new IValue()));
+    }
+
+    private static Tensor[] freshState(Tensor param) {
+        Tensor step = torch.zeros(new long[0], new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(param.device())));
+        return new Tensor[]{Scope.keep(step), Scope.keep(torch.zeros_like(param)), Scope.keep(torch.zeros_like(param))};
+    }
+
+    private static IValue list(List<Tensor> ts) {
+        // a TensorType singleton: the pointer wraps it without taking ownership
+        GenericList l = new GenericList(new Type.TypePtr(TensorType.get()));
+        for (Tensor t : ts) l.push_back(new IValue(t));
+        return new IValue(l);
+    }
+
+    /** Drops every gradient (set to none), so the next backward pass writes fresh ones without an extra add. */
     public void zeroGrad() {
-        adamw.zero_grad(true);
+        try (Scope s = Scope.open()) {
+            for (Tensor p : params.values()) {
+                if (p.grad().defined()) p.mutable_grad().reset();
+            }
+        }
     }
 
+    /** Writes the step counts and both moments of every parameter updated so far (libtorch archive format). */
     public void save(Path file) {
         OutputArchive a = new OutputArchive();
-        adamw.save(a);
+        state.forEach((name, st) -> {
+            a.write("step." + name, st[0]);
+            a.write("exp_avg." + name, st[1]);
+            a.write("exp_avg_sq." + name, st[2]);
+        });
         a.save_to(file.toString());
     }
 
+    /** Restores what {@link #save} wrote; a parameter absent from the file has not been updated yet. */
     public void load(Path file) {
         InputArchive a = new InputArchive();
         a.load_from(file.toString());
-        adamw.load(a);
+        try (Scope s = Scope.open(); NoGradGuard ng = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+                String name = e.getKey();
+                Tensor[] st = {torch.zeros(0L), torch.zeros(0L), torch.zeros(0L)};
+                if (!a.try_read("step." + name, st[0])) continue;
+                String[] keys = {"exp_avg." + name, "exp_avg_sq." + name};
+                for (int i = 0; i < 2; i++) {
+                    if (!a.try_read(keys[i], st[i + 1])) {
+                        throw UserError.inFile(file, "optimizer state '" + keys[i] + "' is missing");
+                    }
+                    if (!Arrays.equals(Tensors.shape(st[i + 1]), Tensors.shape(e.getValue()))) {
+                        throw UserError.inFile(file, "optimizer state '" + keys[i] + "' has shape "
+                                + Arrays.toString(Tensors.shape(st[i + 1])) + ", the parameter "
+                                + Arrays.toString(Tensors.shape(e.getValue())));
+                    }
+                }
+                Tensor[] old = state.put(name, new Tensor[]{Scope.keep(st[0]), Scope.keep(st[1]), Scope.keep(st[2])});
+                if (old != null) for (Tensor t : old) Tensors.release(t);
+            }
+        }
     }
 }
