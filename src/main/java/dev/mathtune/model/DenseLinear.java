@@ -16,8 +16,8 @@ public record DenseLinear(Tensor weight, Tensor bias) implements Projection {
                 && !weight.requires_grad()) {
             long[] shape = x.sizes().vec().get();
             shape[shape.length - 1] = weight.size(0);
-            Tensor y = torch.mv(weight, x.reshape(-1));
-            return (bias == null ? y : y.add(bias)).view(shape);
+            Tensor row = x.reshape(-1);
+            return (bias == null ? torch.mv(weight, row) : torch.addmv(bias, weight, row)).view(shape);
         }
         return bias == null ? torch.linear(x, weight) : torch.linear(x, weight, new TensorOptional(bias));
     }

@@ -33,7 +33,7 @@ import dev.mathtune.engine.Tensors;
  * {@code θ ← θ(1 − lr·λ) − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)}. The update is libtorch's own fused kernel,
  * {@code aten::_fused_adamw_}, called through the dispatcher (the presets have no Java binding for it): one pass
  * over parameter, gradient and both moments, where the unfused {@code torch::optim::AdamW} makes about nine
- * (2.1–3.9 s of a 0.5B full fine-tuning step on two cores, against 0.3–0.4 s fused). Two parameter groups:
+ * (2.1–3.9 s of a 0.5B full fine-tuning step on two cores, against 0.34–0.58 s fused). Two parameter groups:
  * matrices with weight decay, biases and norm weights without. State per parameter, as torch keeps it: the step
  * count (a float scalar), {@code exp_avg} and {@code exp_avg_sq}, created at the parameter's first update. Also
  * global-norm gradient clipping, and state save/load.
