@@ -21,6 +21,9 @@ import dev.mathtune.model.Qwen2Weights;
  * Greedy decoding throughput at a model shape with random weights, measured like {@code bench_cpu.py gen}:
  * random prompts of {@code promptLen} tokens, {@code newTokens} greedy tokens each (no EOS), one warm-up run;
  * decode tokens/s = batch × (newTokens − 1) / decode seconds, where decode time is total minus the prefill.
+ * The read bandwidth ({@link MemoryBandwidth}) is measured in the same process just before the model is built and
+ * again right after decoding, because this VM's bandwidth drifts by ±15 % within minutes; the batch-1 bound
+ * (weights bytes ÷ bandwidth) uses the higher of the two, so the fraction of it reported is the conservative one.
  */
 public final class GenerationBenchmark {
     private GenerationBenchmark() {
@@ -29,6 +32,7 @@ public final class GenerationBenchmark {
     public static Map<String, Object> run(Qwen2Config config, DType dtype, int batch, int promptLen, int newTokens,
                                           long seed) {
         Engine.init();
+        double bandwidthBefore = MemoryBandwidth.readBytesPerSecond();
         long t0 = System.nanoTime();
         Qwen2Model model = new Qwen2Model(Qwen2Weights.random(config, dtype, 0.02, seed), dtype);
         double initS = (System.nanoTime() - t0) / 1e9;
@@ -43,18 +47,25 @@ public final class GenerationBenchmark {
         gen.run(reqs, r -> { });
         double totalS = (System.nanoTime() - g0) / 1e9;
         double decodeS = Math.max(1e-9, totalS - prefillS);
+        long peakRss = PeakMemory.peakRssBytes();
+        double bandwidthAfter = MemoryBandwidth.readBytesPerSecond(), bandwidth = Math.max(bandwidthBefore, bandwidthAfter);
+        long weightBytes = config.parameterCount() * dtype.bytes();
+        double decodeRate = batch * (newTokens - 1) / decodeS;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("batch_size", batch);
         m.put("prompt_len", promptLen);
         m.put("new_tokens", newTokens);
         m.put("dtype", dtype.name().toLowerCase());
         m.put("threads", Engine.threads());
-        m.put("decode_tokens_per_s", batch * (newTokens - 1) / decodeS);
+        m.put("decode_tokens_per_s", decodeRate);
         m.put("ms_per_decode_step", 1000 * decodeS / (newTokens - 1));
         m.put("prefill_tokens_per_s", batch * promptLen / prefillS);
         m.put("end_to_end_new_tokens_per_s", batch * newTokens / totalS);
-        m.put("weights_bytes", config.parameterCount() * dtype.bytes());
-        m.put("peak_rss_bytes", PeakMemory.peakRssBytes());
+        m.put("weights_bytes", weightBytes);
+        m.put("read_bandwidth_gb_per_s_before_after", List.of(bandwidthBefore / 1e9, bandwidthAfter / 1e9));
+        m.put("bandwidth_bound_batch1_tokens_per_s", bandwidth / weightBytes);
+        if (batch == 1) m.put("fraction_of_bandwidth_bound", decodeRate / (bandwidth / weightBytes));
+        m.put("peak_rss_bytes", peakRss);
         m.put("init_seconds", initS);
         return m;
     }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.mathtune.bench.GenerationBenchmark;
-import dev.mathtune.bench.MemoryBandwidth;
 import dev.mathtune.engine.DType;
 import dev.mathtune.model.Presets;
 
@@ -52,21 +51,16 @@ public final class BenchCommand {
                         "--new-tokens", String.valueOf(newTokens), "--dtype", engine.dtypeName,
                         "--threads", String.valueOf(engine.threads));
                 rows.add(row);
-                System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%n",
+                System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%s%n",
                         b, num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),
-                        num(row, "prefill_tokens_per_s"), num(row, "peak_rss_bytes") / (1L << 30));
+                        num(row, "prefill_tokens_per_s"), num(row, "peak_rss_bytes") / (1L << 30),
+                        b == 1 ? String.format("; %.0f%% of the bandwidth bound (%.1f tok/s)",
+                                100 * num(row, "fraction_of_bandwidth_bound"), num(row, "bandwidth_bound_batch1_tokens_per_s")) : "");
             }
-            double bw = MemoryBandwidth.readBytesPerSecond();
-            long weightBytes = Presets.get(preset).parameterCount() * dtype.bytes();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("preset", preset);
-            out.put("read_bandwidth_gb_per_s", bw / 1e9);
-            out.put("weights_bytes", weightBytes);
-            out.put("bandwidth_bound_batch1_tokens_per_s", bw / weightBytes);
             out.put("runs", rows);
             if (json) JsonOut.print(out);
-            else System.err.printf("read bandwidth %.1f GB/s; weights %.2f GB; batch-1 bound %.1f tok/s%n",
-                    bw / 1e9, weightBytes / 1e9, bw / weightBytes);
             return ExitCode.OK;
         }
 
