@@ -48,8 +48,9 @@ public final class GenerationBenchmark {
         double totalS = (System.nanoTime() - g0) / 1e9;
         double decodeS = Math.max(1e-9, totalS - prefillS);
         long peakRss = PeakMemory.peakRssBytes();
-        double bandwidthAfter = MemoryBandwidth.readBytesPerSecond(), bandwidth = Math.max(bandwidthBefore, bandwidthAfter);
+        double bandwidthAfter = MemoryBandwidth.readBytesPerSecond();
         long weightBytes = config.parameterCount() * dtype.bytes();
+        double bound = Math.max(bandwidthBefore, bandwidthAfter) / weightBytes;   // batch-1 tokens/s
         double decodeRate = batch * (newTokens - 1) / decodeS;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("batch_size", batch);
@@ -63,8 +64,8 @@ public final class GenerationBenchmark {
         m.put("end_to_end_new_tokens_per_s", batch * newTokens / totalS);
         m.put("weights_bytes", weightBytes);
         m.put("read_bandwidth_gb_per_s_before_after", List.of(bandwidthBefore / 1e9, bandwidthAfter / 1e9));
-        m.put("bandwidth_bound_batch1_tokens_per_s", bandwidth / weightBytes);
-        if (batch == 1) m.put("fraction_of_bandwidth_bound", decodeRate / (bandwidth / weightBytes));
+        m.put("bandwidth_bound_batch1_tokens_per_s", bound);
+        if (batch == 1) m.put("fraction_of_bandwidth_bound", decodeRate / bound);
         m.put("peak_rss_bytes", peakRss);
         m.put("init_seconds", initS);
         return m;

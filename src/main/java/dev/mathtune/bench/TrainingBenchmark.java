@@ -26,8 +26,9 @@ import dev.mathtune.train.Trainer;
  * step, then timed steps of forward + backward + AdamW on random tokens (loss on every token); reports the median
  * step, tokens/s, peak RSS, and model FLOPs utilisation = model FLOPs per step / step time / measured matmul peak,
  * the peak measured before the model is built and again after the timed steps and the higher taken (this VM's
- * sgemm rate drifts by ±20 % over minutes; the higher peak gives the lower, conservative MFU), with model FLOPs = 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods. With dtype bf16 the
- * products run under autocast (fp32 master weights); MFU is still taken against the measured fp32 peak.
+ * sgemm rate drifts by ±20 % over minutes; the higher peak gives the lower, conservative MFU), with model FLOPs =
+ * 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods. With dtype bf16 the products run
+ * under autocast (fp32 master weights); MFU is still taken against the measured fp32 peak.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {

@@ -31,19 +31,19 @@ public final class Qwen2Model {
     private final List<LayerProjections> projections;
     private final Rope rope;
     private final DType dtype;
-    private final SmallBatchHead smallBatchHead;
+    private final LmHead lmHead;
 
     public Qwen2Model(Qwen2Weights weights, DType dtype) {
-        this(weights, dense(weights), dtype, new SmallBatchHead(weights.lmHead()));
+        this(weights, dense(weights), dtype, new LmHead(weights.lmHead()));
     }
 
-    private Qwen2Model(Qwen2Weights weights, List<LayerProjections> projections, DType dtype, SmallBatchHead head) {
+    private Qwen2Model(Qwen2Weights weights, List<LayerProjections> projections, DType dtype, LmHead lmHead) {
         this.config = weights.config();
         this.weights = weights;
         this.projections = List.copyOf(projections);
         this.rope = new Rope(config.headDim(), config.ropeTheta());
         this.dtype = dtype;
-        this.smallBatchHead = head;
+        this.lmHead = lmHead;
     }
 
     private static List<LayerProjections> dense(Qwen2Weights w) {
@@ -56,7 +56,7 @@ public final class Qwen2Model {
     public Qwen2Model withProjections(BiFunction<Integer, LayerProjections, LayerProjections> wrap) {
         List<LayerProjections> p = new ArrayList<>();
         for (int i = 0; i < projections.size(); i++) p.add(wrap.apply(i, projections.get(i)));
-        return new Qwen2Model(weights, p, dtype, smallBatchHead);
+        return new Qwen2Model(weights, p, dtype, lmHead);
     }
 
     public Qwen2Config config() {
@@ -115,11 +115,7 @@ public final class Qwen2Model {
 
     /** {@code (…, H) -> (…, vocab)} logits; a few fp32 inference rows (batched decoding) go through oneDNN. */
     public Tensor logits(Tensor hidden) {
-        if (smallBatchHead.serves(hidden, hidden.numel() / hidden.size(-1))) {
-            Tensor out = smallBatchHead.apply(hidden);
-            if (out != null) return out;
-        }
-        return new DenseLinear(weights.lmHead(), null).apply(hidden);
+        return lmHead.apply(hidden);
     }
 
     private Tensor attention(int layer, LayerProjections p, Tensor x, Tensor[] cosSin, Tensor bias, KvSource kv) {

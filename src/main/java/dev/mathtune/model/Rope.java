@@ -37,11 +37,10 @@ public final class Rope {
      * {@code (B, 1, T, d)} in {@code dtype}.
      */
     public Tensor[] cosSin(Tensor positions, DType dtype) {
-        Tensor angles = positions.to(DType.FP32.scalarType()).unsqueeze(-1).mul(invFreq); // (B, T, d/2)
-        Tensor emb = torch.cat(new TensorVector(angles, angles), -1).unsqueeze(1);         // (B, 1, T, d)
-        Tensor sin = angles.sin().unsqueeze(1);
-        Tensor signedSin = torch.cat(new TensorVector(sin.neg(), sin), -1);
-        return new Tensor[]{emb.cos().to(dtype.scalarType()), signedSin.to(dtype.scalarType())};
+        Tensor angles = positions.to(DType.FP32.scalarType()).unsqueeze(1).unsqueeze(-1).mul(invFreq); // (B, 1, T, d/2)
+        Tensor cos = angles.cos(), sin = angles.sin();
+        return new Tensor[]{torch.cat(new TensorVector(cos, cos), -1).to(dtype.scalarType()),
+                torch.cat(new TensorVector(sin.neg(), sin), -1).to(dtype.scalarType())};
     }
 
     /** Applies the rotation to {@code x (B, heads, T, d)}, given {@link #cosSin}'s tables. */

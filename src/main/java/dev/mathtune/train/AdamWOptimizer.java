@@ -1,5 +1,7 @@
 package dev.mathtune.train;
 
+import static dev.mathtune.engine.Operators.tensorList;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,22 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.Dispatcher;
-import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.TensorType;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.Type;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.UserError;
+import dev.mathtune.engine.Operators;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 
@@ -39,8 +36,6 @@ import dev.mathtune.engine.Tensors;
  * global-norm gradient clipping, and state save/load.
  */
 public final class AdamWOptimizer {
-    private static OperatorHandle fused;
-
     private final Map<String, Tensor> params;
     private final List<String> decay = new ArrayList<>(), plain = new ArrayList<>();
     private final Map<String, Tensor[]> state = new LinkedHashMap<>(); // name → {step, exp_avg, exp_avg_sq}
@@ -58,14 +53,6 @@ public final class AdamWOptimizer {
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.all = new TensorVector(params.values().toArray(Tensor[]::new));
-    }
-
-    private static synchronized OperatorHandle fusedAdamW() {
-        if (fused == null) {
-            fused = Dispatcher.singleton().findSchemaOrThrow("aten::_fused_adamw_", "");
-            fused.retainReference(); // outlives the scope it was looked up in
-        }
-        return fused;
     }
 
     public void setLr(double lr) {
@@ -102,21 +89,14 @@ public final class AdamWOptimizer {
         if (p.isEmpty()) return;
         // _fused_adamw_(self[], grads[], exp_avgs[], exp_avg_sqs[], max_exp_avg_sqs[], state_steps[], *, lr, beta1,
         //               beta2, weight_decay, eps, amsgrad, maximize, grad_scale=None, found_inf=None)
-        fusedAdamW().callBoxed(new IValueVector(list(p), list(g), list(m), list(v), list(List.of()), list(steps),
-                new IValue(lr), new IValue(beta1), new IValue(beta2), new IValue(wd), new IValue(eps),
-                new IValue(false), new IValue(false), new IValue(), new IValue()));
+        Operators.call("aten::_fused_adamw_", tensorList(p), tensorList(g), tensorList(m), tensorList(v),
+                tensorList(List.of()), tensorList(steps), new IValue(lr), new IValue(beta1), new IValue(beta2),
+                new IValue(wd), new IValue(eps), new IValue(false), new IValue(false), new IValue(), new IValue());
     }
 
     private static Tensor[] freshState(Tensor param) {
         Tensor step = torch.zeros(new long[0], new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(param.device())));
         return new Tensor[]{Scope.keep(step), Scope.keep(torch.zeros_like(param)), Scope.keep(torch.zeros_like(param))};
-    }
-
-    private static IValue list(List<Tensor> ts) {
-        // a TensorType singleton: the pointer wraps it without taking ownership
-        GenericList l = new GenericList(new Type.TypePtr(TensorType.get()));
-        for (Tensor t : ts) l.push_back(new IValue(t));
-        return new IValue(l);
     }
 
     /** Drops every gradient (set to none), so the next backward pass writes fresh ones without an extra add. */

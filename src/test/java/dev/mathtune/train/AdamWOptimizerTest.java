@@ -49,6 +49,15 @@ class AdamWOptimizerTest {
         return (float) Math.sin(i + step);
     }
 
+    /** One optimizer step on the gradients of {@code step}, then the gradients dropped. */
+    private static void update(Map<String, Tensor> p, AdamWOptimizer opt, int step) {
+        try (Scope s = Scope.open()) {
+            grads(p, step);
+            opt.step();
+            opt.zeroGrad();
+        }
+    }
+
     private static AdamWOptimizer optimizer(Map<String, Tensor> p) {
         return new AdamWOptimizer(p, Set.of("b"), LR, B1, B2, EPS, WD);
     }
@@ -61,12 +70,8 @@ class AdamWOptimizerTest {
                 mb = new double[b.length], vb = new double[b.length];
         AdamWOptimizer opt = optimizer(p);
         for (int step = 1; step <= 3; step++) {
-            try (Scope s = Scope.open()) {
-                grads(p, step);
-                opt.step();
-                opt.zeroGrad();
-                assertFalse(p.get("w").grad().defined(), "zeroGrad drops the gradient");
-            }
+            update(p, opt, step);
+            assertFalse(p.get("w").grad().defined(), "zeroGrad drops the gradient");
             reference(w, mw, vw, step, WD);
             reference(b, mb, vb, step, 0.0);
         }
@@ -80,28 +85,16 @@ class AdamWOptimizerTest {
         Map<String, Tensor> a = params(2), b = params(2);
         AdamWOptimizer optA = optimizer(a), optB = optimizer(b);
         for (int step = 1; step <= 2; step++) {
-            try (Scope s = Scope.open()) {
-                grads(a, step);
-                optA.step();
-                optA.zeroGrad();
-                grads(b, step);
-                optB.step();
-                optB.zeroGrad();
-            }
+            update(a, optA, step);
+            update(b, optB, step);
         }
         Path file = dir.resolve("optimizer.pt");
         optB.save(file);
         AdamWOptimizer restored = optimizer(b);
         restored.load(file);
         for (int step = 3; step <= 4; step++) {
-            try (Scope s = Scope.open()) {
-                grads(a, step);
-                optA.step();
-                optA.zeroGrad();
-                grads(b, step);
-                restored.step();
-                restored.zeroGrad();
-            }
+            update(a, optA, step);
+            update(b, restored, step);
         }
         for (String name : a.keySet()) {
             assertArrayEquals(Tensors.toFloats(a.get(name)), Tensors.toFloats(b.get(name)), name);
@@ -112,10 +105,7 @@ class AdamWOptimizerTest {
     void stateOfAnotherShapeIsRefusedNamingTheFile(@TempDir Path dir) {
         Map<String, Tensor> p = params(3);
         AdamWOptimizer opt = optimizer(p);
-        try (Scope s = Scope.open()) {
-            grads(p, 1);
-            opt.step();
-        }
+        update(p, opt, 1);
         Path file = dir.resolve("optimizer.pt");
         opt.save(file);
         Map<String, Tensor> other = new LinkedHashMap<>(p);

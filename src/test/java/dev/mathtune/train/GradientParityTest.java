@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
+import dev.mathtune.engine.Autocast;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
@@ -29,15 +31,8 @@ class GradientParityTest {
     void lossGradientsAndAdamWMatchTorch() {
         JsonNode spec = Golden.json("tiny-tied", "train.json");
         Map<String, SafetensorsEntry> golden = Safetensors.read(Golden.dir("tiny-tied").resolve("train.safetensors"));
-        FullFineTune full = new FullFineTune(ModelLoader.load(Golden.dir("tiny-tied"), DType.FP32), null, DType.FP32);
-        MicroBatch mb = goldenBatch(spec);
-        try (Scope s = Scope.open()) {
-            Tensor lossSum = mb.lossSum(full);
-            Tensor loss = lossSum.div(new Scalar((double) mb.targetCount()));
-            double want = spec.path("loss_f64").asDouble();
-            assertEquals(want, loss.item_double(), 1e-4 * Math.abs(want));
-            loss.backward();
-        }
+        FullFineTune full = goldenModel();
+        lossAndBackward(full, spec, DType.FP32, 1e-4);
         assertEquals(full.parameters().size(), golden.keySet().stream().filter(k -> k.startsWith("grad.")).count());
         for (Map.Entry<String, Tensor> e : full.parameters().entrySet()) {
             SafetensorsEntry g = golden.get("grad." + e.getKey());
@@ -79,19 +74,8 @@ class GradientParityTest {
     void bf16AutocastGradientsAreCloseToTorch() {
         JsonNode spec = Golden.json("tiny-tied", "train.json");
         Map<String, SafetensorsEntry> golden = Safetensors.read(Golden.dir("tiny-tied").resolve("train.safetensors"));
-        FullFineTune full = new FullFineTune(ModelLoader.load(Golden.dir("tiny-tied"), DType.FP32), null, DType.FP32);
-        MicroBatch mb = goldenBatch(spec);
-        try (Scope s = Scope.open()) {
-            Tensor lossSum;
-            try (dev.mathtune.engine.Autocast a = dev.mathtune.engine.Autocast.of(DType.BF16)) {
-                lossSum = mb.lossSum(full);
-            }
-            assertFalse(org.bytedeco.pytorch.global.torch.is_autocast_enabled(org.bytedeco.pytorch.global.torch.DeviceType.CPU));
-            Tensor loss = lossSum.div(new Scalar((double) mb.targetCount()));
-            double want = spec.path("loss_f64").asDouble();
-            assertEquals(want, loss.item_double(), 2e-2 * Math.abs(want));
-            loss.backward();
-        }
+        FullFineTune full = goldenModel();
+        lossAndBackward(full, spec, DType.BF16, 2e-2);
         for (Map.Entry<String, Tensor> e : full.parameters().entrySet()) {
             SafetensorsEntry g = golden.get("grad." + e.getKey());
             double[] want = Tensors.toDoubles(Tensors.fromBytes(g.data(), DType.FP64, g.shape(), DType.FP64));
@@ -106,6 +90,29 @@ class GradientParityTest {
                 ng += got[i] * got[i];
             }
             if (nw > 0) assertTrue(dot / Math.sqrt(nw * ng) > 0.999, e.getKey() + " cosine " + dot / Math.sqrt(nw * ng));
+        }
+    }
+
+    private static FullFineTune goldenModel() {
+        return new FullFineTune(ModelLoader.load(Golden.dir("tiny-tied"), DType.FP32), null, DType.FP32);
+    }
+
+    /**
+     * The golden example's token-mean loss (products under autocast to {@code compute}; fp32 means none), checked
+     * against the float64 reference within {@code rel}, then back-propagated. Autocast is off afterwards.
+     */
+    private static void lossAndBackward(FullFineTune full, JsonNode spec, DType compute, double rel) {
+        MicroBatch mb = goldenBatch(spec);
+        try (Scope s = Scope.open()) {
+            Tensor lossSum;
+            try (Autocast a = Autocast.of(compute)) {
+                lossSum = mb.lossSum(full);
+            }
+            assertFalse(torch.is_autocast_enabled(torch.DeviceType.CPU), "autocast off after the block");
+            Tensor loss = lossSum.div(new Scalar((double) mb.targetCount()));
+            double want = spec.path("loss_f64").asDouble();
+            assertEquals(want, loss.item_double(), rel * Math.abs(want));
+            loss.backward();
         }
     }
 
