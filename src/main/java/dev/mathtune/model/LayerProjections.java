@@ -7,11 +7,11 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
     /** PEFT target-module names, in record order. */
     public static final String[] NAMES = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
 
+    /** Plain products; the MLP's serve batched decoding from oneDNN-reordered weights where that is faster ({@link PackedLinear#mlp}). */
     public static LayerProjections dense(LayerWeights w) {
         return new LayerProjections(new DenseLinear(w.qWeight(), w.qBias()), new DenseLinear(w.kWeight(), w.kBias()),
                 new DenseLinear(w.vWeight(), w.vBias()), new DenseLinear(w.oWeight(), null),
-                new DenseLinear(w.gateWeight(), null), new DenseLinear(w.upWeight(), null),
-                new DenseLinear(w.downWeight(), null));
+                PackedLinear.mlp(w.gateWeight()), PackedLinear.mlp(w.upWeight()), PackedLinear.mlp(w.downWeight()));
     }
 
     public Projection[] all() {

@@ -31,13 +31,13 @@ public final class Qwen2Model {
     private final List<LayerProjections> projections;
     private final Rope rope;
     private final DType dtype;
-    private final LmHead lmHead;
+    private final PackedLinear lmHead;
 
     public Qwen2Model(Qwen2Weights weights, DType dtype) {
-        this(weights, dense(weights), dtype, new LmHead(weights.lmHead()));
+        this(weights, dense(weights), dtype, PackedLinear.lmHead(weights.lmHead()));
     }
 
-    private Qwen2Model(Qwen2Weights weights, List<LayerProjections> projections, DType dtype, LmHead lmHead) {
+    private Qwen2Model(Qwen2Weights weights, List<LayerProjections> projections, DType dtype, PackedLinear lmHead) {
         this.config = weights.config();
         this.weights = weights;
         this.projections = List.copyOf(projections);

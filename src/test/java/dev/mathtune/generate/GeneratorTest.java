@@ -94,9 +94,10 @@ class GeneratorTest {
 
     @Test
     void leftPaddedBatchEqualsAlone() {
-        List<int[]> ps = prompts(6, 1);
+        // nine rows: decoding steps go through the packed MLP products (PackedLinear.MLP_MIN_ROWS = 8)
+        List<int[]> ps = prompts(9, 1);
         SamplingParams g = SamplingParams.greedy(12);
-        Map<Integer, SequenceResult> batched = generate(model, ps, 6, false, g);
+        Map<Integer, SequenceResult> batched = generate(model, ps, 9, false, g);
         for (int i = 0; i < ps.size(); i++) {
             SequenceResult alone = generate(model, List.of(ps.get(i)), 1, false, g).get(0);
             assertArrayEquals(alone.tokens(), batched.get(i).tokens(), "prompt " + i);

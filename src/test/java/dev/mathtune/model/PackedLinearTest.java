@@ -1,0 +1,54 @@
+package dev.mathtune.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
+
+/** oneDNN on reordered weights equals the OpenBLAS product to rounding, serves only its band, and follows the weight. */
+class PackedLinearTest {
+    @Test
+    void lmHeadBandMatchesTheDenseProductAndNothingElseIsServed() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Engine.seed(4);
+            Tensor w = torch.randn(1000, 64), x = torch.randn(2, 3, 64);
+            PackedLinear head = PackedLinear.lmHead(w);
+            assertTrue(head.usesOneDnn(x));
+            assertClose(torch.linear(x, w), head.apply(x));
+            assertFalse(head.usesOneDnn(x.narrow(1, 0, 1).narrow(0, 0, 1)), "one row goes through sgemv");
+            assertFalse(head.usesOneDnn(torch.randn(40, 64)), "larger batches stay with OpenBLAS");
+            assertFalse(head.usesOneDnn(x.clone().requires_grad_(true)), "training keeps autograd's product");
+            assertFalse(head.usesOneDnn(x.to(torch.ScalarType.BFloat16)), "fp32 only");
+        }
+    }
+
+    @Test
+    void mlpBandWithBiasMatchesAndFollowsInPlaceWeightUpdates() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Engine.seed(5);
+            Tensor w = torch.randn(96, 80), b = torch.randn(96), x = torch.randn(16, 1, 80);
+            PackedLinear p = new PackedLinear(w, b, PackedLinear.MLP_MIN_ROWS, PackedLinear.MLP_MAX_ROWS);
+            assertFalse(p.usesOneDnn(torch.randn(4, 80)), "below the band: OpenBLAS");
+            assertTrue(p.usesOneDnn(x));
+            assertTrue(p.usesOneDnn(torch.randn(64, 80)));
+            assertFalse(p.usesOneDnn(torch.randn(65, 80)), "above the band: OpenBLAS");
+            assertClose(torch.linear(x, w, new TensorOptional(b)), p.apply(x));
+            w.mul_(Tensors.scalar(-0.5)); // an optimizer step or a load changes the weight in place
+            assertClose(torch.linear(x, w, new TensorOptional(b)), p.apply(x));
+        }
+    }
+
+    private static void assertClose(Tensor want, Tensor got) {
+        assertArrayEquals(Tensors.shape(want), Tensors.shape(got));
+        float[] g = Tensors.toFloats(got), e = Tensors.toFloats(want);
+        for (int i = 0; i < e.length; i++) assertEquals(e[i], g[i], 1e-5 * Math.max(1, Math.abs(e[i])), "value " + i);
+    }
+}
