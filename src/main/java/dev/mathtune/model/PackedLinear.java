@@ -13,10 +13,10 @@ import dev.mathtune.engine.Tensors;
  * {@code y = x·Wᵀ (+ b)} where a band of fp32 inference row counts (batched decoding) goes through oneDNN on a copy
  * of the weight reordered once into its blocked layout. OpenBLAS's sgemm repacks the whole weight on every call, so
  * at 8–64 rows it runs well below the rate at which the weights stream from memory; oneDNN on the reordered copy
- * does not repack (docs/BENCHMARKS.md, "Batched decoding": 2.04 → 1.44 ms for a 4864×896 matrix at 16 rows, 69 →
- * 42 ms for the 151936×896 lm_head). The copy costs the weight's size again in memory and is made at the first
- * call in the band, so batch-1 decoding, prefill, training and scoring never pay for it; it is remade when the
- * weight changes in place (its version counter moves: an optimizer step, a load). Other calls are a
+ * does not repack (docs/BENCHMARKS.md, Generation, third and fourth sessions: 2.04 → 1.44 ms for a 4864×896
+ * matrix at 16 rows, 69 → 42 ms for the 151936×896 lm_head). The copy costs the weight's size again in memory and
+ * is made at the first call in the band, so batch-1 decoding, prefill, training and scoring never pay for it; it is
+ * remade when the weight changes in place (its version counter moves: an optimizer step, a load). Other calls are a
  * {@link DenseLinear}. Results equal OpenBLAS's to rounding (summation order).
  */
 final class PackedLinear implements Projection {
@@ -24,6 +24,7 @@ final class PackedLinear implements Projection {
     static final int HEAD_MIN_ROWS = 2, HEAD_MAX_ROWS = 32;
     /** The MLP projections' band: below 8 rows oneDNN's small-M kernels are slower than OpenBLAS; tested to 64. */
     static final int MLP_MIN_ROWS = 8, MLP_MAX_ROWS = 64;
+    private static final boolean MLP_BAND = openBlasThreadsYield(System.getenv("OPENBLAS_THREAD_TIMEOUT"));
     private final DenseLinear dense;
     private final int minRows, maxRows;
     private Tensor reordered;
@@ -48,14 +49,13 @@ final class PackedLinear implements Projection {
         return MLP_BAND ? new PackedLinear(weight, null, MLP_MIN_ROWS, MLP_MAX_ROWS) : new DenseLinear(weight, null);
     }
 
-    private static final boolean MLP_BAND = openBlasThreadsYield(System.getenv("OPENBLAS_THREAD_TIMEOUT"));
-
     /**
      * oneDNN runs on libtorch's OpenMP threads, OpenBLAS on its own. After each call OpenBLAS's workers spin for
      * 2^28 cycles (about 0.1 s) by default before sleeping, so with two cores they take the CPU from oneDNN's
      * threads when the two alternate within a layer: batch-16 decoding fell from 58 to 47 tok/s with packed MLP
-     * weights. With {@code OPENBLAS_THREAD_TIMEOUT} at most 8 (2^8 cycles; the launcher and the test runner set 4)
-     * they sleep at once and packing gains (58 → 68–70 tok/s, docs/BENCHMARKS.md).
+     * weights. With {@code OPENBLAS_THREAD_TIMEOUT} at most 8 (2^8 cycles; the launcher sets 4 for its decoding
+     * commands, the test runner for every test) they sleep at once and packing gains (58 → 66–71 tok/s,
+     * docs/BENCHMARKS.md).
      */
     static boolean openBlasThreadsYield(String timeout) {
         if (timeout == null) return false;
