@@ -7,11 +7,12 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
     /** PEFT target-module names, in record order. */
     public static final String[] NAMES = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
 
-    /** Plain products; the MLP's serve batched decoding from oneDNN-reordered weights where that is faster ({@link PackedLinear#mlp}). */
+    /** Plain products; batched decoding's 8–64 rows from oneDNN-reordered weights ({@link PackedLinear#layer}). */
     public static LayerProjections dense(LayerWeights w) {
-        return new LayerProjections(new DenseLinear(w.qWeight(), w.qBias()), new DenseLinear(w.kWeight(), w.kBias()),
-                new DenseLinear(w.vWeight(), w.vBias()), new DenseLinear(w.oWeight(), null),
-                PackedLinear.mlp(w.gateWeight()), PackedLinear.mlp(w.upWeight()), PackedLinear.mlp(w.downWeight()));
+        return new LayerProjections(PackedLinear.layer(w.qWeight(), w.qBias()), PackedLinear.layer(w.kWeight(), w.kBias()),
+                PackedLinear.layer(w.vWeight(), w.vBias()), PackedLinear.layer(w.oWeight(), null),
+                PackedLinear.layer(w.gateWeight(), null), PackedLinear.layer(w.upWeight(), null),
+                PackedLinear.layer(w.downWeight(), null));
     }
 
     public Projection[] all() {

@@ -18,13 +18,23 @@ import dev.mathtune.engine.Tensors;
  * is made at the first call in the band, so batch-1 decoding, prefill, training and scoring never pay for it; it is
  * remade when the weight changes in place (its version counter moves: an optimizer step, a load). Other calls are a
  * {@link DenseLinear}. Results equal OpenBLAS's to rounding (summation order).
+ *
+ * <p>Every product of a decoding step in the band goes here, the lm_head's included, and not only those that are
+ * faster alone: oneDNN runs on libtorch's OpenMP threads and OpenBLAS on its own, whose idle workers spin for
+ * about 0.1 s after each call. One OpenBLAS product per step keeps a core busy spinning while oneDNN works (batch 16
+ * fell from 58 to 47 tok/s when only the MLP was packed; batch 64 from 115–120 to 99–100 when only the lm_head at 64
+ * rows was left to OpenBLAS). Making the workers sleep at once ({@code OPENBLAS_THREAD_TIMEOUT=4}) avoided that but
+ * cost batch-1 decoding a fifth of its speed (each matrix-vector product then waits for a worker to wake) and small
+ * models' training a quarter: docs/BENCHMARKS.md, Generation, fifth session.
  */
 final class PackedLinear implements Projection {
-    /** The lm_head's band: measured faster from 2 rows up to 32. */
-    static final int HEAD_MIN_ROWS = 2, HEAD_MAX_ROWS = 32;
-    /** The MLP projections' band: below 8 rows oneDNN's small-M kernels are slower than OpenBLAS; tested to 64. */
-    static final int MLP_MIN_ROWS = 8, MLP_MAX_ROWS = 64;
-    private static final boolean MLP_BAND = openBlasThreadsYield(System.getenv("OPENBLAS_THREAD_TIMEOUT"));
+    /** The lm_head's band: from 2 rows (faster alone from 2 to 32, and kept off OpenBLAS up to the layers' 64). */
+    static final int HEAD_MIN_ROWS = 2, HEAD_MAX_ROWS = 64;
+    /**
+     * The decoder layers' band: below 8 rows oneDNN's small-M kernels are slower than OpenBLAS (batch 4 decoded at
+     * 6.3–6.4 tok/s through oneDNN against 12.0–12.9 through OpenBLAS); tested to 64.
+     */
+    static final int LAYER_MIN_ROWS = 8, LAYER_MAX_ROWS = 64;
     private final DenseLinear dense;
     private final int minRows, maxRows;
     private Tensor reordered;
@@ -41,29 +51,9 @@ final class PackedLinear implements Projection {
         return new PackedLinear(weight, null, HEAD_MIN_ROWS, HEAD_MAX_ROWS);
     }
 
-    /**
-     * An MLP projection: packed when OpenBLAS's idle threads go to sleep quickly ({@link #openBlasThreadsYield}),
-     * else a plain {@link DenseLinear}.
-     */
-    static Projection mlp(Tensor weight) {
-        return MLP_BAND ? new PackedLinear(weight, null, MLP_MIN_ROWS, MLP_MAX_ROWS) : new DenseLinear(weight, null);
-    }
-
-    /**
-     * oneDNN runs on libtorch's OpenMP threads, OpenBLAS on its own. After each call OpenBLAS's workers spin for
-     * 2^28 cycles (about 0.1 s) by default before sleeping, so with two cores they take the CPU from oneDNN's
-     * threads when the two alternate within a layer: batch-16 decoding fell from 58 to 47 tok/s with packed MLP
-     * weights. With {@code OPENBLAS_THREAD_TIMEOUT} at most 8 (2^8 cycles; the launcher sets 4 for its decoding
-     * commands, the test runner for every test) they sleep at once and packing gains (58 → 66–71 tok/s,
-     * docs/BENCHMARKS.md).
-     */
-    static boolean openBlasThreadsYield(String timeout) {
-        if (timeout == null) return false;
-        try {
-            return Integer.parseInt(timeout.trim()) <= 8;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    /** One of a decoder layer's seven projections, {@code bias} null for o and the MLP's. */
+    static PackedLinear layer(Tensor weight, Tensor bias) {
+        return new PackedLinear(weight, bias, LAYER_MIN_ROWS, LAYER_MAX_ROWS);
     }
 
     @Override

@@ -94,7 +94,7 @@ class GeneratorTest {
 
     @Test
     void leftPaddedBatchEqualsAlone() {
-        // nine rows: decoding steps go through the packed MLP products (PackedLinear.MLP_MIN_ROWS = 8)
+        // nine rows: decoding steps go through the packed products (PackedLinear.LAYER_MIN_ROWS = 8)
         List<int[]> ps = prompts(9, 1);
         SamplingParams g = SamplingParams.greedy(12);
         Map<Integer, SequenceResult> batched = generate(model, ps, 9, false, g);

@@ -23,19 +23,20 @@ class PackedLinearTest {
             assertTrue(head.usesOneDnn(x));
             assertClose(torch.linear(x, w), head.apply(x));
             assertFalse(head.usesOneDnn(x.narrow(1, 0, 1).narrow(0, 0, 1)), "one row goes through sgemv");
-            assertFalse(head.usesOneDnn(torch.randn(40, 64)), "larger batches stay with OpenBLAS");
+            assertTrue(head.usesOneDnn(torch.randn(64, 64)));
+            assertFalse(head.usesOneDnn(torch.randn(65, 64)), "larger batches stay with OpenBLAS");
             assertFalse(head.usesOneDnn(x.clone().requires_grad_(true)), "training keeps autograd's product");
             assertFalse(head.usesOneDnn(x.to(torch.ScalarType.BFloat16)), "fp32 only");
         }
     }
 
     @Test
-    void mlpBandWithBiasMatchesAndFollowsInPlaceWeightUpdates() {
+    void layerBandWithBiasMatchesAndFollowsInPlaceWeightUpdates() {
         Engine.init();
         try (Scope s = Scope.open()) {
             Engine.seed(5);
             Tensor w = torch.randn(96, 80), b = torch.randn(96), x = torch.randn(16, 1, 80);
-            PackedLinear p = new PackedLinear(w, b, PackedLinear.MLP_MIN_ROWS, PackedLinear.MLP_MAX_ROWS);
+            PackedLinear p = PackedLinear.layer(w, b);
             assertFalse(p.usesOneDnn(torch.randn(4, 80)), "below the band: OpenBLAS");
             assertTrue(p.usesOneDnn(x));
             assertTrue(p.usesOneDnn(torch.randn(64, 80)));
