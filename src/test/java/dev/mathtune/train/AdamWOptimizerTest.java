@@ -19,7 +19,8 @@ import dev.mathtune.engine.Tensors;
 
 /**
  * The fused AdamW's bookkeeping: the update against the textbook formula over several steps (one step against
- * torch.optim.AdamW is {@link GradientParityTest}), parameters without a gradient are left alone, gradients are
+ * torch.optim.AdamW is {@link GradientParityTest}), global-norm clipping scales the update as torch's
+ * {@code clip_grad_norm_} would, parameters without a gradient are left alone, gradients are
  * dropped by zeroGrad, state saved and loaded continues bit for bit, and a mismatched state file is refused.
  */
 class AdamWOptimizerTest {
@@ -81,6 +82,33 @@ class AdamWOptimizerTest {
     }
 
     @Test
+    void clippingScalesTheUpdateByTheGlobalNormAsTorchDoes() {
+        // torch: total = ||(||g_w||, ||g_b||)||, c = min(1, max / (total + 1e-6)), g <- c·g, then the step
+        Map<String, Tensor> p = params(4);
+        double[] w = toDouble(Tensors.toFloats(p.get("w"))), b = toDouble(Tensors.toFloats(p.get("b"))),
+                mw = new double[w.length], vw = new double[w.length], mb = new double[b.length], vb = new double[b.length];
+        AdamWOptimizer opt = optimizer(p);
+        double[] maxNorms = {1.0, 0.5, 100.0};                       // clipped, clipped, not clipped
+        for (int step = 1; step <= 3; step++) {
+            try (Scope s = Scope.open()) {
+                grads(p, step);
+                double sq = 0;
+                for (int i = 0; i < w.length; i++) sq += Math.pow(grad(i, step), 2);
+                for (int i = 0; i < b.length; i++) sq += Math.pow(grad(i, step), 2);
+                double total = Math.sqrt(sq);
+                assertEquals(total, opt.clipGradNorm(maxNorms[step - 1]), 1e-5 * total, "the norm before clipping");
+                double c = Math.min(1, maxNorms[step - 1] / (total + 1e-6));
+                opt.step();
+                opt.zeroGrad();
+                reference(w, mw, vw, step, WD, c);
+                reference(b, mb, vb, step, 0.0, c);
+            }
+        }
+        assertClose(w, Tensors.toFloats(p.get("w")));
+        assertClose(b, Tensors.toFloats(p.get("b")));
+    }
+
+    @Test
     void savedStateContinuesExactly(@TempDir Path dir) {
         Map<String, Tensor> a = params(2), b = params(2);
         AdamWOptimizer optA = optimizer(a), optB = optimizer(b);
@@ -115,8 +143,12 @@ class AdamWOptimizerTest {
     }
 
     private static void reference(double[] p, double[] m, double[] v, int step, double wd) {
+        reference(p, m, v, step, wd, 1.0);
+    }
+
+    private static void reference(double[] p, double[] m, double[] v, int step, double wd, double gradScale) {
         for (int i = 0; i < p.length; i++) {
-            double g = grad(i, step);
+            double g = grad(i, step) * gradScale;
             p[i] *= 1 - LR * wd;
             m[i] = B1 * m[i] + (1 - B1) * g;
             v[i] = B2 * v[i] + (1 - B2) * g * g;
