@@ -77,11 +77,10 @@ public final class AdamWOptimizer {
                 if (grad.defined()) norms.push_back(grad.norm());
             }
             if (norms.empty()) return 0;
-            Tensor total = torch.stack(norms).norm();
-            norm = total.item_double();
-            Tensor coef = torch.full(new long[0], Tensors.scalar(maxNorm), new TensorOptions(torch.ScalarType.Float))
-                    .div(total.cpu().add(Tensors.scalar(1e-6)));                       // fp32, as torch computes it
-            clipCoefficient = maxNorm > 0 ? coef.item_float() : 1f;
+            float total = torch.stack(norms).norm().item_float();
+            norm = total;
+            // fp32 as torch's tensor arithmetic: float(maxNorm) / (total + float(1e-6))
+            clipCoefficient = maxNorm > 0 ? (float) maxNorm / (total + 1e-6f) : 1f;
         }
         return norm;
     }
