@@ -21,9 +21,10 @@ import dev.mathtune.model.Qwen2Weights;
  * Greedy decoding throughput at a model shape with random weights, measured like {@code bench_cpu.py gen}:
  * random prompts of {@code promptLen} tokens, {@code newTokens} greedy tokens each (no EOS), one warm-up run;
  * decode tokens/s = batch × (newTokens − 1) / decode seconds, where decode time is total minus the prefill.
- * The read bandwidth ({@link MemoryBandwidth}) is measured in the same process just before the model is built and
- * again right after decoding, because this VM's bandwidth drifts by ±15 % within minutes; the batch-1 bound
- * (weights bytes ÷ bandwidth) uses the higher of the two, so the fraction of it reported is the conservative one.
+ * The read bandwidth ({@link MemoryBandwidth}, over a tensor four times the largest cache) is measured in the same
+ * process just before the model is built and again right after decoding (peak RSS is read before that second
+ * pass), because this VM's bandwidth drifts by ±15 % within minutes; the batch-1 bound (weights bytes ÷ bandwidth)
+ * uses the higher of the two, so the fraction of it reported is the conservative one.
  */
 public final class GenerationBenchmark {
     private GenerationBenchmark() {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -104,6 +105,26 @@ public final class Tensors {
 
     public static DType dtype(Tensor t) {
         return DType.of(t);
+    }
+
+    /**
+     * One view spanning {@code parts} when they are contiguous, of one dtype and row width, and lie back to back
+     * in one buffer (each part's rows right after the previous part's); otherwise null. The view aliases the parts:
+     * a product with it computes all of theirs in one call.
+     */
+    public static Tensor adjacentRows(Tensor... parts) {
+        Tensor first = parts[0];
+        long rows = 0, next = first.data_ptr().address();
+        for (Tensor p : parts) {
+            if (p == null || !p.is_contiguous() || p.dim() != first.dim() || !p.is_alias_of(first)
+                    || p.scalar_type().value != first.scalar_type().value || p.data_ptr().address() != next
+                    || (p.dim() == 2 && p.size(1) != first.size(1)) || p.dim() > 2) return null;
+            rows += p.size(0);
+            next += p.nbytes();
+        }
+        return first.dim() == 1 ? first.as_strided(new long[]{rows}, new long[]{1}, new LongOptional(first.storage_offset()))
+                : first.as_strided(new long[]{rows, first.size(1)}, new long[]{first.size(1), 1},
+                        new LongOptional(first.storage_offset()));
     }
 
     /** Releases a tensor kept with {@link Scope#keep}. */

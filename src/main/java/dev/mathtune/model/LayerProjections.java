@@ -1,26 +1,72 @@
 package dev.mathtune.model;
 
-/** The seven linear maps of a decoder layer, which LoRA may wrap; HF module names in {@link #NAMES}. */
+import org.bytedeco.pytorch.Tensor;
+
+import dev.mathtune.engine.Tensors;
+
+/**
+ * The seven linear maps of a decoder layer, which LoRA may wrap; HF module names in {@link #NAMES}. {@code qkv} and
+ * {@code gateUp} are the same maps over their weights' shared buffers ({@link Qwen2Weights} stores q/k/v, and
+ * gate/up, as adjacent rows), null once any projection is wrapped or the weights are not adjacent.
+ */
 public record LayerProjections(Projection q, Projection k, Projection v, Projection o,
-                               Projection gate, Projection up, Projection down) {
+                               Projection gate, Projection up, Projection down,
+                               DenseLinear qkv, DenseLinear gateUp) {
 
     /** PEFT target-module names, in record order. */
     public static final String[] NAMES = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
 
     /** Plain products; batched decoding's 8–64 rows from oneDNN-reordered weights ({@link PackedLinear#layer}). */
     public static LayerProjections dense(LayerWeights w) {
+        Tensor qkvWeight = Tensors.adjacentRows(w.qWeight(), w.kWeight(), w.vWeight());
+        Tensor qkvBias = Tensors.adjacentRows(w.qBias(), w.kBias(), w.vBias());
+        Tensor gateUpWeight = Tensors.adjacentRows(w.gateWeight(), w.upWeight());
         return new LayerProjections(PackedLinear.layer(w.qWeight(), w.qBias()), PackedLinear.layer(w.kWeight(), w.kBias()),
                 PackedLinear.layer(w.vWeight(), w.vBias()), PackedLinear.layer(w.oWeight(), null),
                 PackedLinear.layer(w.gateWeight(), null), PackedLinear.layer(w.upWeight(), null),
-                PackedLinear.layer(w.downWeight(), null));
+                PackedLinear.layer(w.downWeight(), null),
+                qkvWeight == null || qkvBias == null ? null : new DenseLinear(qkvWeight, qkvBias),
+                gateUpWeight == null ? null : new DenseLinear(gateUpWeight, null));
+    }
+
+    /**
+     * {@code q(x), k(x), v(x)}. A single row with nothing to differentiate (batch-1 decoding) takes one
+     * matrix-vector product over the three weights: fewer, longer streams (sgemv over a 128-row k or v weight runs
+     * at a third of the bandwidth it reaches over the 1152 rows of all three). The same floats either way: each
+     * output is one row's dot product.
+     */
+    public Tensor[] qkv(Tensor x) {
+        if (qkv == null || !DenseLinear.matrixVector(x, q.weight(), k.weight(), v.weight())) {
+            return new Tensor[]{q.apply(x), k.apply(x), v.apply(x)};
+        }
+        return split(qkv.apply(x), q.weight().size(0), k.weight().size(0), v.weight().size(0));
+    }
+
+    /** {@code gate(x), up(x)}, one matrix-vector product for a single row as in {@link #qkv}. */
+    public Tensor[] gateUp(Tensor x) {
+        if (gateUp == null || !DenseLinear.matrixVector(x, gate.weight(), up.weight())) {
+            return new Tensor[]{gate.apply(x), up.apply(x)};
+        }
+        return split(gateUp.apply(x), gate.weight().size(0), up.weight().size(0));
+    }
+
+    private static Tensor[] split(Tensor y, long... widths) {
+        Tensor[] out = new Tensor[widths.length];
+        long offset = 0;
+        for (int i = 0; i < widths.length; i++) {
+            out[i] = y.narrow(-1, offset, widths[i]);
+            offset += widths[i];
+        }
+        return out;
     }
 
     public Projection[] all() {
         return new Projection[]{q, k, v, o, gate, up, down};
     }
 
+    /** Projections as given (e.g. some LoRA-wrapped): each applied on its own. */
     public static LayerProjections of(Projection[] p) {
-        return new LayerProjections(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+        return new LayerProjections(p[0], p[1], p[2], p[3], p[4], p[5], p[6], null, null);
     }
 
     /** HF module path of projection {@code index}, e.g. {@code self_attn.q_proj} or {@code mlp.down_proj}. */

@@ -110,7 +110,8 @@ public final class Qwen2Model {
         LayerProjections p = projections.get(i);
         h = h.add(attention(i, p, rmsNorm(h, w.inputNorm()), cosSin, bias, kv));
         Tensor x = rmsNorm(h, w.postAttentionNorm());
-        return h.add(p.down().apply(torch.silu(p.gate().apply(x)).mul(p.up().apply(x))));
+        Tensor[] gateUp = p.gateUp(x);
+        return h.add(p.down().apply(torch.silu(gateUp[0]).mul(gateUp[1])));
     }
 
     /** {@code (…, H) -> (…, vocab)} logits; a few fp32 inference rows (batched decoding) go through oneDNN. */
@@ -121,9 +122,10 @@ public final class Qwen2Model {
     private Tensor attention(int layer, LayerProjections p, Tensor x, Tensor[] cosSin, Tensor bias, KvSource kv) {
         long b = x.size(0), t = x.size(1);
         long nh = config.numHeads(), nkv = config.numKvHeads(), d = config.headDim(), g = config.groups();
-        Tensor q = p.q().apply(x).view(b, t, nh, d).transpose(1, 2);             // (B, nh, T, d)
-        Tensor k = p.k().apply(x).view(b, t, nkv, d).transpose(1, 2);            // (B, nkv, T, d)
-        Tensor v = p.v().apply(x).view(b, t, nkv, d).transpose(1, 2);
+        Tensor[] qkv = p.qkv(x);
+        Tensor q = qkv[0].view(b, t, nh, d).transpose(1, 2);                     // (B, nh, T, d)
+        Tensor k = qkv[1].view(b, t, nkv, d).transpose(1, 2);                    // (B, nkv, T, d)
+        Tensor v = qkv[2].view(b, t, nkv, d).transpose(1, 2);
         q = rope.apply(q, cosSin[0], cosSin[1]);
         k = rope.apply(k, cosSin[0], cosSin[1]);
         if (kv != null) {

@@ -9,11 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.UserError;
 import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 import dev.mathtune.io.Safetensors;
 import dev.mathtune.io.SafetensorsEntry;
@@ -39,16 +43,54 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
         List<LayerWeights> layers = new ArrayList<>();
         long[][] shapes = LayerWeights.shapes(config);
         for (int i = 0; i < config.numLayers(); i++) {
-            Tensor[] t = new Tensor[LayerWeights.NAMES.length];
-            for (int j = 0; j < t.length; j++) {
-                t[j] = tensor(st, where, layerName(i, j), shapes[j], dtype);
-            }
-            layers.add(LayerWeights.of(t));
+            int layer = i;
+            layers.add(layer(shapes, dtype, j -> tensor(st, where, layerName(layer, j), shapes[j], dtype)));
         }
         Tensor norm = tensor(st, where, NORM, new long[]{h}, dtype);
         Tensor head = config.tieWordEmbeddings() ? embed
                 : tensor(st, where, LM_HEAD, new long[]{config.vocabSize(), h}, dtype);
         return new Qwen2Weights(config, embed, List.copyOf(layers), norm, head);
+    }
+
+    /** Indexes into {@link LayerWeights#NAMES} stored as adjacent rows of one buffer: q/k/v, their biases, gate/up. */
+    private static final int[][] ADJACENT = {{0, 2, 4}, {1, 3, 5}, {7, 8}};
+
+    /**
+     * One layer's tensors, {@code make(j)} giving tensor j of {@link LayerWeights#NAMES} (called in that order). The
+     * members of each {@link #ADJACENT} group are copied into one buffer, back to back, so that a batch-1 decoding
+     * step reads q/k/v, and gate/up, with one matrix-vector product each ({@link LayerProjections}); each stays a
+     * tensor of its own shape to everything else.
+     */
+    private static LayerWeights layer(long[][] shapes, DType dtype, IntFunction<Tensor> make) {
+        Tensor[] t = new Tensor[shapes.length];
+        for (int j = 0; j < t.length; j++) {
+            int[] group = groupOf(j);
+            if (group == null) {
+                t[j] = make.apply(j);
+                continue;
+            }
+            if (j == group[0]) {
+                long rows = 0;
+                for (int m : group) rows += shapes[m][0];
+                long[] shape = shapes[j].clone();
+                shape[0] = rows;
+                Tensor buffer = torch.empty(shape, new TensorOptions(dtype.scalarType()), null);
+                long offset = 0;
+                for (int m : group) {
+                    t[m] = buffer.narrow(0, offset, shapes[m][0]);
+                    offset += shapes[m][0];
+                }
+            }
+            try (Scope s = Scope.open()) {
+                t[j].copy_(make.apply(j));
+            }
+        }
+        return LayerWeights.of(t);
+    }
+
+    private static int[] groupOf(int index) {
+        for (int[] g : ADJACENT) for (int m : g) if (m == index) return g;
+        return null;
     }
 
     public static String layerName(int layer, int index) {
@@ -113,13 +155,11 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
         List<LayerWeights> layers = new ArrayList<>();
         long[][] shapes = LayerWeights.shapes(config);
         for (int i = 0; i < config.numLayers(); i++) {
-            Tensor[] t = new Tensor[shapes.length];
-            for (int j = 0; j < t.length; j++) {
+            layers.add(layer(shapes, dtype, j -> {
                 String n = LayerWeights.NAMES[j];
-                t[j] = n.endsWith("layernorm.weight") ? constant(1f, dtype, shapes[j])
+                return n.endsWith("layernorm.weight") ? constant(1f, dtype, shapes[j])
                         : n.endsWith(".bias") ? constant(0f, dtype, shapes[j]) : normal(rng, std, dtype, shapes[j]);
-            }
-            layers.add(LayerWeights.of(t));
+            }));
         }
         Tensor norm = constant(1f, dtype, h);
         Tensor head = config.tieWordEmbeddings() ? embed : normal(rng, std, dtype, config.vocabSize(), h);

@@ -1,0 +1,64 @@
+package dev.mathtune.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
+
+/** Batch-1 decoding's one product over q/k/v (and gate/up) gives exactly the separate products' floats. */
+class LayerProjectionsTest {
+    @Test
+    void adjacentWeightsGiveOneProductWithTheSameFloatsAtTheRealShape() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Qwen2Config q = Presets.get("qwen2.5-0.5b"); // one layer of it, a small vocabulary
+            Qwen2Config c = new Qwen2Config(1000, q.hiddenSize(), q.intermediateSize(), 1, q.numHeads(), q.numKvHeads(),
+                    q.headDim(), q.rmsNormEps(), q.ropeTheta(), true, 4096, null, List.of(), "float32");
+            LayerWeights w = Qwen2Weights.random(c, DType.FP32, 0.02, 7).layers().get(0);
+            LayerProjections fused = LayerProjections.dense(w);
+            assertNotNull(fused.qkv(), "q/k/v are stored back to back");
+            assertNotNull(fused.gateUp(), "gate/up are stored back to back");
+            LayerProjections separate = LayerProjections.of(fused.all());
+            for (long seed = 0; seed < 3; seed++) {
+                Engine.seed(seed);
+                Tensor x = torch.randn(1, 1, c.hiddenSize());
+                Tensor[] a = fused.qkv(x), b = separate.qkv(x);
+                for (int i = 0; i < 3; i++) assertBitEqual(b[i], a[i], "qkv " + i);
+                Tensor[] g = fused.gateUp(x), h = separate.gateUp(x);
+                for (int i = 0; i < 2; i++) assertBitEqual(h[i], g[i], "gate/up " + i);
+            }
+            Tensor rows = torch.randn(1, 3, c.hiddenSize());
+            assertBitEqual(separate.qkv(rows)[1], fused.qkv(rows)[1], "several rows: the separate products");
+        }
+    }
+
+    @Test
+    void weightsThatTrainOrAreNotAdjacentUseTheSeparateProducts() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Qwen2Config c = Presets.get("tiny");
+            LayerWeights w = Qwen2Weights.random(c, DType.FP32, 0.02, 8).layers().get(0);
+            Tensor x = torch.randn(1, 1, c.hiddenSize());
+            w.kWeight().requires_grad_(true);
+            Tensor[] out = LayerProjections.dense(w).qkv(x);
+            assertTrue(out[1].requires_grad(), "k's gradient flows through its own product");
+            Tensor q = w.qWeight().clone(), k = w.kWeight().detach().clone(), v = w.vWeight().clone();
+            assertNull(Tensors.adjacentRows(q, k, v), "separately allocated");
+            assertNull(LayerProjections.dense(new LayerWeights(q, w.qBias(), k, w.kBias(), v, w.vBias(), w.oWeight(),
+                    w.gateWeight(), w.upWeight(), w.downWeight(), w.inputNorm(), w.postAttentionNorm())).qkv());
+        }
+    }
+
+    private static void assertBitEqual(Tensor want, Tensor got, String what) {
+        assertArrayEquals(Tensors.shape(want), Tensors.shape(got), what);
+        assertTrue(torch.equal(want.contiguous(), got.contiguous()), what + ": not the same floats");
+    }
+}
