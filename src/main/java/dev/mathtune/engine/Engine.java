@@ -41,6 +41,25 @@ public final class Engine {
         return threads;
     }
 
+    /**
+     * Sets libtorch's intra-op (OpenMP) thread count to {@code n} ({@code <= 0}: the engine's) until the returned handle is closed, which restores
+     * {@link #threads()}. OpenBLAS keeps its own threads either way. Decoding a single row uses it with 1: its
+     * matrix-vector products run on OpenBLAS's threads, and an idle OpenMP pool then never competes with them for
+     * the cores (docs/DESIGN.md, "Threads").
+     */
+    public static ThreadCount intraOpThreads(int n) {
+        init();
+        if (n <= 0 || n == threads) return () -> { };
+        torch.set_num_threads(n);
+        return () -> torch.set_num_threads(threads);
+    }
+
+    /** A temporary thread count; closing it restores the engine's. */
+    public interface ThreadCount extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Seeds torch's global generator (dropout, random init done by torch). */
     public static void seed(long seed) {
         init();

@@ -30,14 +30,28 @@ public final class Operators {
      * keep it past the stack's scope. Throws if this libtorch build lacks the operator.
      */
     public static IValueVector call(String name, IValue... args) {
-        OperatorHandle op = HANDLES.computeIfAbsent(name, n -> {
+        IValueVector stack = new IValueVector(args);
+        handle(name).callBoxed(stack);
+        return stack;
+    }
+
+    /** {@code name}'s handle (overload ""), looked up once. */
+    private static OperatorHandle handle(String name) {
+        return HANDLES.computeIfAbsent(name, n -> {
             OperatorHandle h = Dispatcher.singleton().findSchemaOrThrow(n, "");
             h.retainReference();
             return h;
         });
-        IValueVector stack = new IValueVector(args);
-        op.callBoxed(stack);
-        return stack;
+    }
+
+    /**
+     * An empty list typed as argument {@code index} of {@code name}'s schema wants it (e.g. {@code Scalar?[]}, whose
+     * element type the presets offer no other way to name): the dispatcher checks a list's element type exactly.
+     */
+    public static IValue emptyList(String name, int index) {
+        OperatorHandle op = handle(name);
+        Type.TypePtr element = op.schema().arguments().position(index).type().get().containedType(0);
+        return new IValue(new GenericList(element));
     }
 
     /** A {@code Tensor[]} argument. */

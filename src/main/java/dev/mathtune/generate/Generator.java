@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 import dev.mathtune.model.AttentionMask;
@@ -91,7 +92,7 @@ public final class Generator {
         if (fresh.isEmpty()) return;
         int[][] prompts = fresh.stream().map(s -> s.request.promptIds()).toArray(int[][]::new);
         long p = prefix == null ? 0 : prefix.length();
-        try (Scope scope = Scope.open();
+        try (Scope scope = Scope.open(); Engine.ThreadCount t = threadsFor((long) fresh.size() * longest(prompts));
              KvCache side = new KvCache(model.config(), fresh.size(), p + longest(prompts), model.dtype())) {
             if (prefix != null) prefix.fill(side);
             Batch batch = Batch.leftPadded(prompts, 0, p);
@@ -138,7 +139,7 @@ public final class Generator {
             s.valid[(int) column] = 1;
             System.arraycopy(s.valid, 0, valid, (int) (i * (column + 1)), (int) column + 1);
         }
-        try (Scope scope = Scope.open()) {
+        try (Scope scope = Scope.open(); Engine.ThreadCount t = threadsFor(b)) {
             Tensor bias = AttentionMask.causal(Tensors.longs(valid, b, column + 1), column, 1, model.dtype());
             Tensor hidden = model.forward(Tensors.longs(ids, b, 1), Tensors.longs(pos, b, 1), bias, cache);
             cache.advance(1);
@@ -154,6 +155,15 @@ public final class Generator {
             }
             sampleAll(slots, active, rows, logits, rows, sink);
         }
+    }
+
+    /**
+     * libtorch's OpenMP pool for a forward over {@code rows} token rows: all its threads when the projections run on
+     * it (oneDNN), one when they run on OpenBLAS's own threads (one row's matrix-vector products, prefill), so that
+     * the two libraries' workers never spin against each other for the cores (docs/DESIGN.md, "Threads").
+     */
+    private Engine.ThreadCount threadsFor(long rows) {
+        return Engine.intraOpThreads(model.productsOnOpenMp(rows) ? 0 : 1);
     }
 
     /**

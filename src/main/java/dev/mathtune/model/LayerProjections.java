@@ -11,7 +11,7 @@ import dev.mathtune.engine.Tensors;
  */
 public record LayerProjections(Projection q, Projection k, Projection v, Projection o,
                                Projection gate, Projection up, Projection down,
-                               DenseLinear qkv, DenseLinear gateUp) {
+                               PackedLinear qkv, PackedLinear gateUp) {
 
     /** PEFT target-module names, in record order. */
     public static final String[] NAMES = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
@@ -25,29 +25,36 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
                 PackedLinear.layer(w.vWeight(), w.vBias()), PackedLinear.layer(w.oWeight(), null),
                 PackedLinear.layer(w.gateWeight(), null), PackedLinear.layer(w.upWeight(), null),
                 PackedLinear.layer(w.downWeight(), null),
-                qkvWeight == null || qkvBias == null ? null : new DenseLinear(qkvWeight, qkvBias),
-                gateUpWeight == null ? null : new DenseLinear(gateUpWeight, null));
+                qkvWeight == null || qkvBias == null ? null : PackedLinear.layer(qkvWeight, qkvBias),
+                gateUpWeight == null ? null : PackedLinear.layer(gateUpWeight, null));
     }
 
     /**
-     * {@code q(x), k(x), v(x)}. A single row with nothing to differentiate (batch-1 decoding) takes one
-     * matrix-vector product over the three weights: fewer, longer streams (sgemv over a 128-row k or v weight runs
-     * at a third of the bandwidth it reaches over the 1152 rows of all three). The same floats either way: each
-     * output is one row's dot product.
+     * {@code q(x), k(x), v(x)}. Inference rows with nothing to differentiate (decoding) take one product over the
+     * three weights: for a single row one matrix-vector product, fewer and longer streams (sgemv over a 128-row k or
+     * v weight runs at a third of the bandwidth it reaches over the 1152 rows of all three; each output is one row's
+     * dot product, so the same floats as three products); for a batch in the oneDNN band one inner product over the
+     * adjacent weight reordered once, instead of three (docs/BENCHMARKS.md, seventh session).
      */
     public Tensor[] qkv(Tensor x) {
-        if (qkv == null || !DenseLinear.matrixVector(x, q.weight(), k.weight(), v.weight())) {
-            return new Tensor[]{q.apply(x), k.apply(x), v.apply(x)};
-        }
+        if (!fused(qkv, x, q.weight(), k.weight(), v.weight())) return new Tensor[]{q.apply(x), k.apply(x), v.apply(x)};
         return split(qkv.apply(x), q.weight().size(0), k.weight().size(0), v.weight().size(0));
     }
 
-    /** {@code gate(x), up(x)}, one matrix-vector product for a single row as in {@link #qkv}. */
+    /** {@code gate(x), up(x)}, one product as in {@link #qkv}. */
     public Tensor[] gateUp(Tensor x) {
-        if (gateUp == null || !DenseLinear.matrixVector(x, gate.weight(), up.weight())) {
-            return new Tensor[]{gate.apply(x), up.apply(x)};
-        }
+        if (!fused(gateUp, x, gate.weight(), up.weight())) return new Tensor[]{gate.apply(x), up.apply(x)};
         return split(gateUp.apply(x), gate.weight().size(0), up.weight().size(0));
+    }
+
+    /**
+     * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, or the oneDNN band, with no
+     * gradient wanted for any part (the spanning view was made before training may have switched gradients on).
+     */
+    private static boolean fused(PackedLinear spanning, Tensor x, Tensor... parts) {
+        if (spanning == null) return false;
+        for (Tensor p : parts) if (p.requires_grad()) return false;
+        return DenseLinear.matrixVector(x, parts) || spanning.usesOneDnn(x);
     }
 
     private static Tensor[] split(Tensor y, long... widths) {

@@ -2,7 +2,6 @@ package dev.mathtune.model;
 
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Operators;
@@ -35,6 +34,7 @@ final class PackedLinear implements Projection {
      * 6.3–6.4 tok/s through oneDNN against 12.0–12.9 through OpenBLAS); tested to 64.
      */
     static final int LAYER_MIN_ROWS = 8, LAYER_MAX_ROWS = 64;
+    private static IValue noScalars;
     private final DenseLinear dense;
     private final int minRows, maxRows;
     private Tensor reordered;
@@ -56,6 +56,11 @@ final class PackedLinear implements Projection {
         return new PackedLinear(weight, bias, LAYER_MIN_ROWS, LAYER_MAX_ROWS);
     }
 
+    /** Whether {@code rows} fp32 inference rows are in the decoder layers' oneDNN band. */
+    static boolean inLayerBand(long rows) {
+        return rows >= LAYER_MIN_ROWS && rows <= LAYER_MAX_ROWS;
+    }
+
     @Override
     public Tensor weight() {
         return dense.weight();
@@ -64,11 +69,21 @@ final class PackedLinear implements Projection {
     @Override
     public Tensor apply(Tensor x) {
         if (!usesOneDnn(x) || !reorderIfStale()) return dense.apply(x);
-        long[] shape = x.sizes().vec().get();
-        shape[shape.length - 1] = weight().size(0);
-        Tensor rows = x.reshape(-1, x.size(-1)).contiguous();
-        TensorOptional bias = dense.bias() == null ? new TensorOptional() : new TensorOptional(dense.bias());
-        return torch.mkldnn_linear(rows.to_mkldnn(), reordered, bias).to_dense().view(shape);
+        // oneDNN's inner product on dense input and output (what torch.compile emits for packed CPU linears): no
+        // conversion of the input to, or the output from, oneDNN's own tensor layout around each product
+        IValue out = Operators.call("mkldnn::_linear_pointwise", new IValue(x.contiguous()), new IValue(reordered),
+                dense.bias() == null ? new IValue() : new IValue(dense.bias()), new IValue("none"), noScalars(),
+                new IValue("")).get(0);
+        return new Tensor(out.toTensor());
+    }
+
+    /** {@code _linear_pointwise}'s empty {@code Scalar?[]} (post-op parameters), made once and kept. */
+    private static synchronized IValue noScalars() {
+        if (noScalars == null) {
+            noScalars = Operators.emptyList("mkldnn::_linear_pointwise", 4);
+            noScalars.retainReference();
+        }
+        return noScalars;
     }
 
     /** Whether {@code x} goes through oneDNN: a row count in the band, fp32 on the CPU, no autograd. */

@@ -114,6 +114,15 @@ public final class Qwen2Model {
         return h.add(p.down().apply(torch.silu(gateUp[0]).mul(gateUp[1])));
     }
 
+    /**
+     * Whether a forward over {@code rows} token rows (batch × positions) runs the decoder's projections on libtorch's
+     * OpenMP threads, as oneDNN does for the fp32 inference band of {@link PackedLinear#layer} and for every bf16
+     * product, rather than on OpenBLAS's own threads (fp32 outside that band: one row, prefill, training).
+     */
+    public boolean productsOnOpenMp(long rows) {
+        return dtype != DType.FP32 || PackedLinear.inLayerBand(rows);
+    }
+
     /** {@code (…, H) -> (…, vocab)} logits; a few fp32 inference rows (batched decoding) go through oneDNN. */
     public Tensor logits(Tensor hidden) {
         return lmHead.apply(hidden);

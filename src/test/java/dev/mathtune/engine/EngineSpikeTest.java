@@ -22,4 +22,18 @@ class EngineSpikeTest {
             assertArrayEquals(new float[]{4, 5, 10, 11}, Tensors.toFloats(lin));
         }
     }
+
+    @Test
+    void aTemporaryIntraOpThreadCountIsRestored() {
+        Engine.init();
+        int n = Engine.threads();
+        try (Engine.ThreadCount t = Engine.intraOpThreads(1)) {
+            assertEquals(1, torch.get_num_threads());
+        }
+        assertEquals(n, torch.get_num_threads());
+        try (Engine.ThreadCount t = Engine.intraOpThreads(0)) {
+            assertEquals(n, torch.get_num_threads(), "0: the engine's count");
+        }
+        assertEquals(n, Engine.threads());
+    }
 }

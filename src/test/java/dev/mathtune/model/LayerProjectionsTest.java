@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,10 @@ import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 
-/** Batch-1 decoding's one product over q/k/v (and gate/up) gives exactly the separate products' floats. */
+/**
+ * Decoding's one product over q/k/v (and gate/up): at batch 1 exactly the separate products' floats, in the batched
+ * oneDNN band the same values to rounding.
+ */
 class LayerProjectionsTest {
     @Test
     void adjacentWeightsGiveOneProductWithTheSameFloatsAtTheRealShape() {
@@ -41,11 +45,34 @@ class LayerProjectionsTest {
     }
 
     @Test
+    void batchedDecodingRowsTakeOneOneDnnProductOverTheAdjacentWeights() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Qwen2Config c = Presets.get("tiny");
+            LayerWeights w = tinyLayer(9);
+            LayerProjections fused = LayerProjections.dense(w);
+            Tensor rows = torch.randn(16, 1, c.hiddenSize());                   // batch 16, one position: the band
+            assertTrue(fused.qkv().usesOneDnn(rows) && fused.gateUp().usesOneDnn(rows));
+            Tensor[] qkv = fused.qkv(rows), gateUp = fused.gateUp(rows);
+            Tensor[] want = {torch.linear(rows, w.qWeight(), new TensorOptional(w.qBias())),
+                    torch.linear(rows, w.kWeight(), new TensorOptional(w.kBias())),
+                    torch.linear(rows, w.vWeight(), new TensorOptional(w.vBias())),
+                    torch.linear(rows, w.gateWeight()), torch.linear(rows, w.upWeight())};
+            Tensor[] got = {qkv[0], qkv[1], qkv[2], gateUp[0], gateUp[1]};
+            for (int i = 0; i < want.length; i++) {
+                assertArrayEquals(Tensors.shape(want[i]), Tensors.shape(got[i]), "product " + i);
+                double diff = want[i].sub(got[i]).abs().max().item_double();
+                assertTrue(diff < 1e-5, "product " + i + " differs by " + diff);
+            }
+        }
+    }
+
+    @Test
     void weightsThatTrainOrAreNotAdjacentUseTheSeparateProducts() {
         Engine.init();
         try (Scope s = Scope.open()) {
             Qwen2Config c = Presets.get("tiny");
-            LayerWeights w = Qwen2Weights.random(c, DType.FP32, 0.02, 8).layers().get(0);
+            LayerWeights w = tinyLayer(8);
             Tensor x = torch.randn(1, 1, c.hiddenSize());
             w.kWeight().requires_grad_(true);
             Tensor[] out = LayerProjections.dense(w).qkv(x);
@@ -55,6 +82,10 @@ class LayerProjectionsTest {
             assertNull(LayerProjections.dense(new LayerWeights(q, w.qBias(), k, w.kBias(), v, w.vBias(), w.oWeight(),
                     w.gateWeight(), w.upWeight(), w.downWeight(), w.inputNorm(), w.postAttentionNorm())).qkv());
         }
+    }
+
+    private static LayerWeights tinyLayer(long seed) {
+        return Qwen2Weights.random(Presets.get("tiny"), DType.FP32, 0.02, seed).layers().get(0);
     }
 
     private static void assertBitEqual(Tensor want, Tensor got, String what) {

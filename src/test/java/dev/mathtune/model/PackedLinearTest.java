@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
+import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
@@ -44,6 +45,21 @@ class PackedLinearTest {
             assertClose(torch.linear(x, w, new TensorOptional(b)), p.apply(x));
             w.mul_(Tensors.scalar(-0.5)); // an optimizer step or a load changes the weight in place
             assertClose(torch.linear(x, w, new TensorOptional(b)), p.apply(x));
+        }
+    }
+
+    @Test
+    void theModelRunsTheBandOnOpenMpAndOtherFp32RowCountsOnOpenBlas() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Qwen2Weights w = Qwen2Weights.random(Presets.get("tiny"), DType.FP32, 0.02, 1);
+            Qwen2Model fp32 = new Qwen2Model(w, DType.FP32);
+            assertFalse(fp32.productsOnOpenMp(1), "one row: OpenBLAS's sgemv");
+            assertTrue(fp32.productsOnOpenMp(PackedLinear.LAYER_MIN_ROWS) && fp32.productsOnOpenMp(16)
+                    && fp32.productsOnOpenMp(PackedLinear.LAYER_MAX_ROWS));
+            assertFalse(fp32.productsOnOpenMp(PackedLinear.LAYER_MAX_ROWS + 1), "prefill: OpenBLAS's sgemm");
+            Qwen2Model bf16 = new Qwen2Model(Qwen2Weights.random(Presets.get("tiny"), DType.BF16, 0.02, 1), DType.BF16);
+            assertTrue(bf16.productsOnOpenMp(1) && bf16.productsOnOpenMp(512), "bf16 products are oneDNN's");
         }
     }
 
