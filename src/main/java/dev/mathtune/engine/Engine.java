@@ -42,10 +42,10 @@ public final class Engine {
     }
 
     /**
-     * Sets libtorch's intra-op (OpenMP) thread count to {@code n} ({@code <= 0}: the engine's) until the returned handle is closed, which restores
-     * {@link #threads()}. OpenBLAS keeps its own threads either way. Decoding a single row uses it with 1: its
-     * matrix-vector products run on OpenBLAS's threads, and an idle OpenMP pool then never competes with them for
-     * the cores (docs/DESIGN.md, "Threads").
+     * Sets libtorch's intra-op (OpenMP) thread count to {@code n} ({@code <= 0}: the engine's) until the returned
+     * handle is closed, which restores {@link #threads()}. OpenBLAS keeps its own threads either way. The generator
+     * uses it with 1 for forwards whose products are OpenBLAS's (one row, prefill): an OpenMP pool kept idle then
+     * never competes with OpenBLAS's workers for the cores (docs/DESIGN.md, "Threads").
      */
     public static ThreadCount intraOpThreads(int n) {
         init();

@@ -24,7 +24,9 @@ import dev.mathtune.engine.Tensors;
  * fell from 58 to 47 tok/s when only the MLP was packed; batch 64 from 115–120 to 99–100 when only the lm_head at 64
  * rows was left to OpenBLAS). Making the workers sleep at once ({@code OPENBLAS_THREAD_TIMEOUT=4}) avoided that but
  * cost batch-1 decoding a fifth of its speed (each matrix-vector product then waits for a worker to wake) and small
- * models' training a quarter: docs/BENCHMARKS.md, Generation, fifth session.
+ * models' training a quarter: docs/BENCHMARKS.md, Generation, fifth session. The same holds for libtorch's OpenMP
+ * workers, which spin between regions in the decoding commands: the generator runs forwards outside the band with one
+ * OpenMP thread ({@code Qwen2Model.productsOnOpenMp}, docs/DESIGN.md "Threads").
  */
 final class PackedLinear implements Projection {
     /** The lm_head's band: from 2 rows (faster alone from 2 to 32, and kept off OpenBLAS up to the layers' 64). */
