@@ -54,8 +54,9 @@ public final class BenchCommand {
                 System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%s%n",
                         b, num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),
                         num(row, "prefill_tokens_per_s"), num(row, "peak_rss_bytes") / (1L << 30),
-                        b == 1 ? String.format("; %.0f%% of the bandwidth bound (%.1f tok/s)",
-                                100 * num(row, "fraction_of_bandwidth_bound"), num(row, "bandwidth_bound_batch1_tokens_per_s")) : "");
+                        b == 1 ? String.format("; %.0f%% of the bandwidth bound (%.1f tok/s), %.0f%% of the sgemv bound (%.1f tok/s)",
+                                100 * num(row, "fraction_of_bandwidth_bound"), num(row, "bandwidth_bound_batch1_tokens_per_s"),
+                                100 * num(row, "fraction_of_sgemv_bound"), num(row, "sgemv_bound_batch1_tokens_per_s")) : "");
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("preset", preset);

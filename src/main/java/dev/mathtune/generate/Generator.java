@@ -52,6 +52,13 @@ public final class Generator {
         }
     }
 
+    /**
+     * Runs of at most this many sequences decode on XNNPACK ({@link Qwen2Model#packSmallRows}): batch-1 decoding
+     * streams the weights at about 1.5× OpenBLAS's sgemv rate, for a packed copy of them. The first such run turns it
+     * on and it stays on: a server that alternates single requests with bursts would otherwise pack again each time.
+     */
+    static final int SMALL_BATCH = 4;
+
     public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix) {
         this.model = model;
         this.maxBatch = maxBatch;
@@ -68,6 +75,7 @@ public final class Generator {
             else queue.add(r);
         }
         int rows = Math.min(maxBatch, Math.max(1, queue.size()));
+        if (rows <= SMALL_BATCH && !model.packsSmallRows()) model.packSmallRows(true);
         Slot[] slots = new Slot[rows];
         try (NoGradGuard ng = new NoGradGuard(); KvCache cache = new KvCache(model.config(), rows, 256, model.dtype())) {
             while (true) {
@@ -160,7 +168,11 @@ public final class Generator {
     /**
      * libtorch's OpenMP pool for a forward over {@code rows} token rows: all its threads when the projections run on
      * it (oneDNN), one when they run on OpenBLAS's own threads (one row's matrix-vector products, prefill), so that
-     * the two libraries' workers never spin against each other for the cores (docs/DESIGN.md, "Threads").
+     * the two libraries' workers never spin against each other for the cores (docs/DESIGN.md, "Threads"). XNNPACK's
+     * rows (1–4) take one thread too: libtorch sizes XNNPACK's pthreadpool with the same count, so XNNPACK then runs
+     * on the calling thread alone, which streams the weights at about the rate two threads do (46–51 ms for one
+     * token's products either way), while all threads let the OpenMP workers' spinning take the cores from it
+     * (4.2–4.3 tok/s against 12–17.8 at batch 1; docs/BENCHMARKS.md, eighth session).
      */
     private Engine.ThreadCount threadsFor(long rows) {
         return Engine.intraOpThreads(model.productsOnOpenMp(rows) ? 0 : 1);

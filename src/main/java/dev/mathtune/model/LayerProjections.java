@@ -48,13 +48,13 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
     }
 
     /**
-     * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, or the oneDNN band, with no
+     * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, XNNPACK's rows or the oneDNN band, with no
      * gradient wanted for any part (the spanning view was made before training may have switched gradients on).
      */
     private static boolean fused(PackedLinear spanning, Tensor x, Tensor... parts) {
         if (spanning == null) return false;
         for (Tensor p : parts) if (p.requires_grad()) return false;
-        return DenseLinear.matrixVector(x, parts) || spanning.usesOneDnn(x);
+        return DenseLinear.matrixVector(x, parts) || spanning.usesOneDnn(x) || spanning.usesXnnpack(x);
     }
 
     private static Tensor[] split(Tensor y, long... widths) {
@@ -65,6 +65,13 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
             offset += widths[i];
         }
         return out;
+    }
+
+    /** Turns XNNPACK's small-row path of every plain projection on or off ({@link PackedLinear#smallRows}). */
+    void smallRows(boolean on) {
+        for (Projection p : new Projection[]{q, k, v, o, gate, up, down, qkv, gateUp}) {
+            if (p instanceof PackedLinear packed) packed.smallRows(on);
+        }
     }
 
     public Projection[] all() {

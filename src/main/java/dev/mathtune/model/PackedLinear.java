@@ -27,6 +27,14 @@ import dev.mathtune.engine.Tensors;
  * models' training a quarter: docs/BENCHMARKS.md, Generation, fifth session. The same holds for libtorch's OpenMP
  * workers, which spin between regions in the decoding commands: the generator runs forwards outside the band with one
  * OpenMP thread ({@code Qwen2Model.productsOnOpenMp}, docs/DESIGN.md "Threads").
+ *
+ * <p>One to {@link #SMALL_MAX_ROWS} fp32 inference rows (batch-1 decoding and the smallest batches) go through
+ * XNNPACK's fully-connected operator, on a copy of the weight (and bias) it packs once, when the model's small-row
+ * packing is on ({@link Qwen2Model#packSmallRows}, which the generator turns on at its first run of at most that
+ * many sequences, so a batched evaluation never pays for a third copy). OpenBLAS's sgemv streams the weights at about
+ * half the rate the machine reads memory, XNNPACK's kernels at about three quarters (docs/BENCHMARKS.md, Generation,
+ * eighth session: 70–84 against 46–51 ms for one token's products at the 0.5B shape). XNNPACK runs on libtorch's
+ * pthreadpool, neither OpenMP's nor OpenBLAS's threads. The copy is remade when the weight or bias changes in place.
  */
 final class PackedLinear implements Projection {
     /** The lm_head's band: from 2 rows (faster alone from 2 to 32, and kept off OpenBLAS up to the layers' 64). */
@@ -36,12 +44,21 @@ final class PackedLinear implements Projection {
      * 6.3–6.4 tok/s through oneDNN against 12.0–12.9 through OpenBLAS); tested to 64.
      */
     static final int LAYER_MIN_ROWS = 8, LAYER_MAX_ROWS = 64;
+    /**
+     * XNNPACK's rows: 1 to 4 (one token's products at the 0.5B shape: 69–77 ms at 2 and 4 rows against 235–248 through
+     * OpenBLAS's sgemm and 98–116 through oneDNN; at 7 and 8 rows XNNPACK is the slowest of the three).
+     */
+    static final int SMALL_MAX_ROWS = 4;
     private static IValue noScalars;
     private final DenseLinear dense;
     private final int minRows, maxRows;
     private Tensor reordered;
     private long reorderedVersion = -1;
     private boolean unavailable;
+    private volatile boolean smallRows;
+    private IValue packed;
+    private long packedVersion = -1;
+    private boolean xnnpackUnavailable;
 
     PackedLinear(Tensor weight, Tensor bias, int minRows, int maxRows) {
         this.dense = new DenseLinear(weight, bias);
@@ -70,6 +87,16 @@ final class PackedLinear implements Projection {
 
     @Override
     public Tensor apply(Tensor x) {
+        if (usesXnnpack(x)) {
+            IValue context = packIfStale();
+            if (context != null) {
+                long[] shape = x.sizes().vec().get();
+                shape[shape.length - 1] = weight().size(0);
+                IValue out = Operators.call("prepacked::linear_clamp_run",
+                        new IValue(x.reshape(-1, x.size(-1)).contiguous()), context).get(0);
+                return new Tensor(out.toTensor()).view(shape);
+            }
+        }
         if (!usesOneDnn(x) || !reorderIfStale()) return dense.apply(x);
         // oneDNN's inner product on dense input and output (what torch.compile emits for packed CPU linears): no
         // conversion of the input to, or the output from, oneDNN's own tensor layout around each product
@@ -96,6 +123,47 @@ final class PackedLinear implements Projection {
                 && x.scalar_type().value == torch.ScalarType.Float.value
                 && w.scalar_type().value == torch.ScalarType.Float.value
                 && !x.requires_grad() && !w.requires_grad();
+    }
+
+    /** Turns XNNPACK's small-row path on or off; off frees its packed copy. */
+    synchronized void smallRows(boolean on) {
+        smallRows = on;
+        if (!on && packed != null) {
+            packed.releaseReference();
+            packed = null;
+            packedVersion = -1;
+        }
+    }
+
+    /** Whether {@code x} goes through XNNPACK: small-row packing on, 1–4 rows, fp32 on the CPU, no autograd. */
+    boolean usesXnnpack(Tensor x) {
+        if (!smallRows || xnnpackUnavailable) return false;
+        long rows = x.numel() / x.size(-1);
+        Tensor w = weight();
+        return rows >= 1 && rows <= SMALL_MAX_ROWS && x.is_cpu()
+                && x.scalar_type().value == torch.ScalarType.Float.value
+                && w.scalar_type().value == torch.ScalarType.Float.value
+                && !x.requires_grad() && !w.requires_grad();
+    }
+
+    /** XNNPACK's context, packed again if the weight or bias changed since; null when this libtorch has no XNNPACK. */
+    private synchronized IValue packIfStale() {
+        long version = weight()._version() + (dense.bias() == null ? 0 : dense.bias()._version());
+        if (packed != null && packedVersion == version) return packed;
+        try {
+            IValue out = Operators.call("prepacked::linear_clamp_prepack", new IValue(weight()),
+                    dense.bias() == null ? new IValue() : new IValue(dense.bias()), new IValue(), new IValue()).get(0);
+            // the context lives in the stack, which the enclosing scope frees: take our own reference
+            IValue fresh = new IValue(out);
+            fresh.retainReference();
+            if (packed != null) packed.releaseReference();
+            packed = fresh;
+            packedVersion = version;
+            return packed;
+        } catch (RuntimeException e) {
+            xnnpackUnavailable = true;
+            return null;
+        }
     }
 
     /** Reorders the weight if it has none or the weight changed since; false when this libtorch has no oneDNN. */

@@ -32,6 +32,7 @@ public final class Qwen2Model {
     private final Rope rope;
     private final DType dtype;
     private final PackedLinear lmHead;
+    private volatile boolean smallRows;
 
     public Qwen2Model(Qwen2Weights weights, DType dtype) {
         this(weights, dense(weights), dtype, PackedLinear.lmHead(weights.lmHead()));
@@ -121,6 +122,23 @@ public final class Qwen2Model {
      */
     public boolean productsOnOpenMp(long rows) {
         return dtype != DType.FP32 || PackedLinear.inLayerBand(rows);
+    }
+
+    /**
+     * Whether forwards of 1–4 fp32 inference rows run on XNNPACK, from copies of the weights it packs at the first such
+     * forward (their size again in memory); off frees them. The generator turns it on at its first run of at most four
+     * sequences (batch-1 decoding: docs/BENCHMARKS.md, Generation, eighth session) and leaves it on. Projections LoRA wraps keep
+     * their own products.
+     */
+    public void packSmallRows(boolean on) {
+        for (LayerProjections p : projections) p.smallRows(on);
+        lmHead.smallRows(on);
+        smallRows = on;
+    }
+
+    /** Whether {@link #packSmallRows} is on. */
+    public boolean packsSmallRows() {
+        return smallRows;
     }
 
     /** {@code (…, H) -> (…, vocab)} logits; a few fp32 inference rows (batched decoding) go through oneDNN. */

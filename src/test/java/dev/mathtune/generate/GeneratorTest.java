@@ -50,6 +50,7 @@ class GeneratorTest {
         int[] prompt = Golden.ints(parity.path("inputs").path("single").path("input_ids").get(0));
         int[] want = Golden.ints(parity.path("greedy"));
         SequenceResult r = generate(m, List.of(prompt), 1, true, SamplingParams.greedy(32)).get(0);
+        assertTrue(m.packsSmallRows(), "batch 1 decodes on XNNPACK");
         assertArrayEquals(want, r.tokens());
         assertEquals(FinishReason.LENGTH, r.finishReason());
     }
@@ -94,12 +95,14 @@ class GeneratorTest {
 
     @Test
     void leftPaddedBatchEqualsAlone() {
-        // nine rows: decoding steps go through the packed products (PackedLinear.LAYER_MIN_ROWS = 8)
+        // nine rows: decoding steps go through oneDNN's packed products (PackedLinear.LAYER_MIN_ROWS = 8); alone,
+        // one row through XNNPACK's
         List<int[]> ps = prompts(9, 1);
         SamplingParams g = SamplingParams.greedy(12);
         Map<Integer, SequenceResult> batched = generate(model, ps, 9, false, g);
         for (int i = 0; i < ps.size(); i++) {
             SequenceResult alone = generate(model, List.of(ps.get(i)), 1, false, g).get(0);
+            assertTrue(model.packsSmallRows());
             assertArrayEquals(alone.tokens(), batched.get(i).tokens(), "prompt " + i);
             for (int t = 0; t < alone.logprobs().length; t++) {
                 assertEquals(alone.logprobs()[t], batched.get(i).logprobs()[t], 1e-4, "prompt " + i + " token " + t);

@@ -53,17 +53,40 @@ class LayerProjectionsTest {
             LayerProjections fused = LayerProjections.dense(w);
             Tensor rows = torch.randn(16, 1, c.hiddenSize());                   // batch 16, one position: the band
             assertTrue(fused.qkv().usesOneDnn(rows) && fused.gateUp().usesOneDnn(rows));
-            Tensor[] qkv = fused.qkv(rows), gateUp = fused.gateUp(rows);
-            Tensor[] want = {torch.linear(rows, w.qWeight(), new TensorOptional(w.qBias())),
-                    torch.linear(rows, w.kWeight(), new TensorOptional(w.kBias())),
-                    torch.linear(rows, w.vWeight(), new TensorOptional(w.vBias())),
-                    torch.linear(rows, w.gateWeight()), torch.linear(rows, w.upWeight())};
-            Tensor[] got = {qkv[0], qkv[1], qkv[2], gateUp[0], gateUp[1]};
-            for (int i = 0; i < want.length; i++) {
-                assertArrayEquals(Tensors.shape(want[i]), Tensors.shape(got[i]), "product " + i);
-                double diff = want[i].sub(got[i]).abs().max().item_double();
-                assertTrue(diff < 1e-5, "product " + i + " differs by " + diff);
+            assertFusedEqualSeparate(fused, w, rows, "batch 16");
+        }
+    }
+
+    /** {@code fused}'s q/k/v and gate/up products of {@code x} equal {@code torch.linear} over each weight to 1e-5. */
+    private static void assertFusedEqualSeparate(LayerProjections fused, LayerWeights w, Tensor x, String label) {
+        Tensor[] qkv = fused.qkv(x), gateUp = fused.gateUp(x);
+        Tensor[] want = {torch.linear(x, w.qWeight(), new TensorOptional(w.qBias())),
+                torch.linear(x, w.kWeight(), new TensorOptional(w.kBias())),
+                torch.linear(x, w.vWeight(), new TensorOptional(w.vBias())),
+                torch.linear(x, w.gateWeight()), torch.linear(x, w.upWeight())};
+        Tensor[] got = {qkv[0], qkv[1], qkv[2], gateUp[0], gateUp[1]};
+        for (int i = 0; i < want.length; i++) {
+            assertArrayEquals(Tensors.shape(want[i]), Tensors.shape(got[i]), label + ", product " + i);
+            double diff = want[i].sub(got[i]).abs().max().item_double();
+            assertTrue(diff < 1e-5, label + ", product " + i + " differs by " + diff);
+        }
+    }
+
+    @Test
+    void smallRowsTakeOneXnnpackProductOverTheAdjacentWeightsWhenTurnedOn() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Qwen2Config c = Presets.get("tiny");
+            LayerWeights w = tinyLayer(10);
+            LayerProjections fused = LayerProjections.dense(w);
+            fused.smallRows(true);
+            for (int rows : new int[]{1, 3}) {
+                Tensor x = torch.randn(rows, 1, c.hiddenSize());
+                assertTrue(fused.qkv().usesXnnpack(x) && fused.gateUp().usesXnnpack(x));
+                assertFusedEqualSeparate(fused, w, x, rows + " rows");
             }
+            fused.smallRows(false);
+            assertFalse(fused.qkv().usesXnnpack(torch.randn(1, 1, c.hiddenSize())));
         }
     }
 

@@ -12,7 +12,10 @@ import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 
-/** oneDNN on reordered weights equals the OpenBLAS product to rounding, serves only its band, and follows the weight. */
+/**
+ * oneDNN on reordered weights and XNNPACK on packed ones equal the OpenBLAS product to rounding, serve only their
+ * bands, and follow the weight.
+ */
 class PackedLinearTest {
     @Test
     void lmHeadBandMatchesTheDenseProductAndNothingElseIsServed() {
@@ -60,6 +63,39 @@ class PackedLinearTest {
             assertFalse(fp32.productsOnOpenMp(PackedLinear.LAYER_MAX_ROWS + 1), "prefill: OpenBLAS's sgemm");
             Qwen2Model bf16 = new Qwen2Model(Qwen2Weights.random(Presets.get("tiny"), DType.BF16, 0.02, 1), DType.BF16);
             assertTrue(bf16.productsOnOpenMp(1) && bf16.productsOnOpenMp(512), "bf16 products are oneDNN's");
+        }
+    }
+
+    @Test
+    void xnnpackServesOneToFourRowsOnlyWhenSmallRowsAreOnAndFollowsTheWeightAndBias() {
+        Engine.init();
+        try (Scope s = Scope.open()) {
+            Engine.seed(6);
+            Tensor w = torch.randn(96, 80), b = torch.randn(96);
+            Tensor one = torch.randn(1, 1, 80), four = torch.randn(4, 1, 80), eight = torch.randn(8, 80);
+            PackedLinear p = PackedLinear.layer(w, b);
+            assertFalse(p.usesXnnpack(one), "off until the generator asks for it");
+            p.smallRows(true);
+            assertTrue(p.usesXnnpack(one) && p.usesXnnpack(four));
+            assertFalse(p.usesXnnpack(torch.randn(5, 80)), "five rows and more: OpenBLAS or oneDNN");
+            assertFalse(p.usesXnnpack(eight));
+            assertFalse(p.usesXnnpack(one.clone().requires_grad_(true)), "training keeps autograd's product");
+            assertFalse(p.usesXnnpack(one.to(torch.ScalarType.BFloat16)), "fp32 only");
+            assertClose(torch.linear(one, w, new TensorOptional(b)), p.apply(one));
+            assertClose(torch.linear(four, w, new TensorOptional(b)), p.apply(four));
+            w.mul_(Tensors.scalar(-0.5));
+            assertClose(torch.linear(four, w, new TensorOptional(b)), p.apply(four));
+            b.add_(Tensors.scalar(3.0));
+            assertClose(torch.linear(one, w, new TensorOptional(b)), p.apply(one));
+            p.smallRows(false);
+            assertFalse(p.usesXnnpack(one));
+            assertClose(torch.linear(one, w, new TensorOptional(b)), p.apply(one));
+
+            PackedLinear head = PackedLinear.lmHead(torch.randn(1000, 80));
+            head.smallRows(true);
+            Tensor two = torch.randn(2, 80);
+            assertTrue(head.usesXnnpack(two), "XNNPACK's rows come before the lm_head's oneDNN band");
+            assertClose(torch.linear(two, head.weight()), head.apply(two));
         }
     }
 
