@@ -15,6 +15,17 @@ final class ChildProcess {
     private ChildProcess() {
     }
 
+    /**
+     * A child's environment: the launcher's full {@code GLIBC_TUNABLES} (glibc applies all of them in this process
+     * but leaves only the first in its environment, so without the launcher's copy a child would run with only
+     * {@code glibc.malloc.arena_max=1}), and the passive OpenMP policy unless one is set.
+     */
+    static void prepare(Map<String, String> env) {
+        String tunables = env.get("MATHTUNE_GLIBC_TUNABLES");
+        if (tunables != null && !tunables.isEmpty()) env.put("GLIBC_TUNABLES", tunables);
+        env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+    }
+
     static Map<String, Object> runJson(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -26,7 +37,7 @@ final class ChildProcess {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        prepare(pb.environment());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         int rc = p.waitFor();
