@@ -19,9 +19,9 @@ import dev.mathtune.engine.Scope;
  * {@code sum()} passes over one fp32 tensor of random values (each byte read once, almost nothing written), with the
  * engine's thread count, and separately the best of ten matrix-vector products over the same tensor through OpenBLAS's
  * sgemv and through XNNPACK's fully-connected operator (the kernels of one-row products; the bound takes the highest
- * of the three, so a pass that happens to read slowly cannot make the bound look easy). The tensor is at least four times the largest CPU cache, STREAM's rule
- * (an Intel VM of an earlier session had a 260 MiB L3: over a 256 MiB tensor part of every pass came from it), and at
- * least 1 GiB.
+ * of the three, so a pass that happens to read slowly cannot make the bound look easy). The tensor is at least four
+ * times the largest CPU cache, STREAM's rule (an Intel VM of an earlier session had a 260 MiB L3: over a 256 MiB
+ * tensor part of every pass came from it), and at least 1 GiB.
  *
  * <p>The {@code sum()} passes run first, after a pause, and never right after a matrix-vector product: OpenBLAS's
  * idle workers spin for about 0.1 s after each call and take a core from libtorch's OpenMP threads, which halved the
@@ -48,12 +48,12 @@ public final class MemoryBandwidth {
     private MemoryBandwidth() {
     }
 
-    /** Both rates over a tensor four times the largest cache, at least 1 GiB. */
+    /** The three rates over a tensor four times the largest cache, at least 1 GiB. */
     public static Reading measure() {
         return measure(bufferBytes(largestCacheBytes()) / 4);
     }
 
-    /** Both rates over {@code floats} fp32 values (rounded down to whole rows of 1024). */
+    /** The three rates over {@code floats} fp32 values (rounded down to whole rows of 1024). */
     static Reading measure(long floats) {
         Engine.init();
         long n = Math.max(1, floats >> 10) << 10;

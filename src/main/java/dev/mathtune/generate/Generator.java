@@ -52,13 +52,6 @@ public final class Generator {
         }
     }
 
-    /**
-     * Runs of at most this many sequences decode on XNNPACK ({@link Qwen2Model#packSmallRows}): batch-1 decoding
-     * streams the weights at about 1.5× OpenBLAS's sgemv rate, for a packed copy of them. The first such run turns it
-     * on and it stays on: a server that alternates single requests with bursts would otherwise pack again each time.
-     */
-    static final int SMALL_BATCH = 4;
-
     public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix) {
         this.model = model;
         this.maxBatch = maxBatch;
@@ -75,7 +68,10 @@ public final class Generator {
             else queue.add(r);
         }
         int rows = Math.min(maxBatch, Math.max(1, queue.size()));
-        if (rows <= SMALL_BATCH && !model.packsSmallRows()) model.packSmallRows(true);
+        // runs of at most SMALL_ROWS sequences decode on XNNPACK: batch-1 decoding streams the weights at about 1.5×
+        // OpenBLAS's sgemv rate, for a packed copy of them. The first such run turns it on and it stays on: a server
+        // that alternates single requests with bursts would otherwise pack again each time
+        if (rows <= Qwen2Model.SMALL_ROWS && !model.packsSmallRows()) model.packSmallRows(true);
         Slot[] slots = new Slot[rows];
         try (NoGradGuard ng = new NoGradGuard(); KvCache cache = new KvCache(model.config(), rows, 256, model.dtype())) {
             while (true) {

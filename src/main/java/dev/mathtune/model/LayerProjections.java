@@ -48,8 +48,9 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
     }
 
     /**
-     * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, XNNPACK's rows or the oneDNN band, with no
-     * gradient wanted for any part (the spanning view was made before training may have switched gradients on).
+     * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, XNNPACK's rows or the oneDNN
+     * band, with no gradient wanted for any part (the spanning view was made before training may have switched
+     * gradients on).
      */
     private static boolean fused(PackedLinear spanning, Tensor x, Tensor... parts) {
         if (spanning == null) return false;

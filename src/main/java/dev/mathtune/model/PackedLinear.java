@@ -45,8 +45,8 @@ final class PackedLinear implements Projection {
      */
     static final int LAYER_MIN_ROWS = 8, LAYER_MAX_ROWS = 64;
     /**
-     * XNNPACK's rows: 1 to 4 (one token's products at the 0.5B shape: 69–77 ms at 2 and 4 rows against 235–248 through
-     * OpenBLAS's sgemm and 98–116 through oneDNN; at 7 and 8 rows XNNPACK is the slowest of the three).
+     * XNNPACK's rows: 1 to 4 (one token's products at the 0.5B shape: 69–77 ms at 2 and 4 rows against 235–248
+     * through OpenBLAS's sgemm and 98–116 through oneDNN; at 7 and 8 rows XNNPACK is the slowest of the three).
      */
     static final int SMALL_MAX_ROWS = 4;
     private static IValue noScalars;
@@ -117,9 +117,14 @@ final class PackedLinear implements Projection {
 
     /** Whether {@code x} goes through oneDNN: a row count in the band, fp32 on the CPU, no autograd. */
     boolean usesOneDnn(Tensor x) {
+        return !unavailable && inferenceRows(x, minRows, maxRows);
+    }
+
+    /** Whether {@code x} has {@code min}–{@code max} rows, and it and the weight are fp32 on the CPU with no autograd. */
+    private boolean inferenceRows(Tensor x, long min, long max) {
         long rows = x.numel() / x.size(-1);
         Tensor w = weight();
-        return !unavailable && rows >= minRows && rows <= maxRows && x.is_cpu()
+        return rows >= min && rows <= max && x.is_cpu()
                 && x.scalar_type().value == torch.ScalarType.Float.value
                 && w.scalar_type().value == torch.ScalarType.Float.value
                 && !x.requires_grad() && !w.requires_grad();
@@ -137,13 +142,12 @@ final class PackedLinear implements Projection {
 
     /** Whether {@code x} goes through XNNPACK: small-row packing on, 1–4 rows, fp32 on the CPU, no autograd. */
     boolean usesXnnpack(Tensor x) {
-        if (!smallRows || xnnpackUnavailable) return false;
-        long rows = x.numel() / x.size(-1);
-        Tensor w = weight();
-        return rows >= 1 && rows <= SMALL_MAX_ROWS && x.is_cpu()
-                && x.scalar_type().value == torch.ScalarType.Float.value
-                && w.scalar_type().value == torch.ScalarType.Float.value
-                && !x.requires_grad() && !w.requires_grad();
+        return smallRows && !xnnpackUnavailable && inferenceRows(x, 1, SMALL_MAX_ROWS);
+    }
+
+    /** Whether {@link #smallRows} is on. */
+    boolean smallRows() {
+        return smallRows;
     }
 
     /** XNNPACK's context, packed again if the weight or bias changed since; null when this libtorch has no XNNPACK. */

@@ -32,7 +32,6 @@ public final class Qwen2Model {
     private final Rope rope;
     private final DType dtype;
     private final PackedLinear lmHead;
-    private volatile boolean smallRows;
 
     public Qwen2Model(Qwen2Weights weights, DType dtype) {
         this(weights, dense(weights), dtype, PackedLinear.lmHead(weights.lmHead()));
@@ -124,21 +123,23 @@ public final class Qwen2Model {
         return dtype != DType.FP32 || PackedLinear.inLayerBand(rows);
     }
 
+    /** The most rows {@link #packSmallRows} serves through XNNPACK. */
+    public static final int SMALL_ROWS = PackedLinear.SMALL_MAX_ROWS;
+
     /**
-     * Whether forwards of 1–4 fp32 inference rows run on XNNPACK, from copies of the weights it packs at the first such
-     * forward (their size again in memory); off frees them. The generator turns it on at its first run of at most four
-     * sequences (batch-1 decoding: docs/BENCHMARKS.md, Generation, eighth session) and leaves it on. Projections LoRA wraps keep
-     * their own products.
+     * Whether forwards of 1–{@value #SMALL_ROWS} fp32 inference rows run on XNNPACK, from copies of the weights it
+     * packs at the first such forward (their size again in memory); off frees them. The generator turns it on at its
+     * first run of at most that many sequences (batch-1 decoding: docs/BENCHMARKS.md, Generation, eighth session)
+     * and leaves it on. Projections LoRA wraps keep their own products.
      */
     public void packSmallRows(boolean on) {
         for (LayerProjections p : projections) p.smallRows(on);
         lmHead.smallRows(on);
-        smallRows = on;
     }
 
-    /** Whether {@link #packSmallRows} is on. */
+    /** Whether {@link #packSmallRows} is on (read from the lm_head, which every model made from this one shares). */
     public boolean packsSmallRows() {
-        return smallRows;
+        return lmHead.smallRows();
     }
 
     /** {@code (…, H) -> (…, vocab)} logits; a few fp32 inference rows (batched decoding) go through oneDNN. */
