@@ -49,12 +49,21 @@ final class PackedLinear implements Projection {
      * through OpenBLAS's sgemm and 98–116 through oneDNN; at 7 and 8 rows XNNPACK is the slowest of the three).
      */
     static final int SMALL_MAX_ROWS = 4;
+    /**
+     * The most oneDNN's product may differ from the plain one, relative to the largest plain value, before it is
+     * taken for wrong: fp32 sums in another order differ by ~1e-6 relative; the wrong results seen are off by
+     * factors (below).
+     */
+    static final double ONEDNN_CHECK_TOLERANCE = 1e-3;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
     private static IValue noScalars;
     private final DenseLinear dense;
     private final int minRows, maxRows;
     private Tensor reordered;
     private long reorderedVersion = -1;
     private boolean unavailable;
+    /** Row counts whose oneDNN product was checked against the plain one (bit r: r rows). */
+    private final java.util.BitSet checkedRows = new java.util.BitSet(LAYER_MAX_ROWS + 1);
     private volatile boolean smallRows;
     private IValue packed;
     private long packedVersion = -1;
@@ -103,7 +112,34 @@ final class PackedLinear implements Projection {
         IValue out = Operators.call("mkldnn::_linear_pointwise", new IValue(x.contiguous()), new IValue(reordered),
                 dense.bias() == null ? new IValue() : new IValue(dense.bias()), new IValue("none"), noScalars(),
                 new IValue("")).get(0);
-        return new Tensor(out.toTensor());
+        Tensor y = new Tensor(out.toTensor());
+        int rows = (int) (x.numel() / x.size(-1));
+        return checkedRows.get(rows) ? y : checked(x, y, rows);
+    }
+
+    /**
+     * oneDNN's product for a row count, checked once against the plain product before it is trusted: on an AMD EPYC
+     * of family 26 (KVM, ninth session) oneDNN's AVX-512 fp32 kernels on reordered weights returned wrong values
+     * for some shapes (e.g. 6 rows of a 64-wide lm_head: 5.36 where the product is 2.75; correct with
+     * {@code ONEDNN_MAX_CPU_ISA=AVX2}), and a fast path must never change an answer. A mismatch turns oneDNN off
+     * for this projection (OpenBLAS serves it from then on) and says so once per process.
+     */
+    private synchronized Tensor checked(Tensor x, Tensor fast, int rows) {
+        Tensor plain = dense.apply(x);
+        double error = fast.sub(plain).abs().max().item_double();
+        double scale = plain.abs().max().item_double();
+        if (error <= ONEDNN_CHECK_TOLERANCE * Math.max(scale, 1e-30)) {
+            checkedRows.set(rows);
+            return fast;
+        }
+        unavailable = true;
+        if (!WARNED.getAndSet(true)) {
+            System.err.printf("mathtune: oneDNN's fp32 product on a reordered %dx%d weight is wrong on this CPU at %d"
+                    + " rows (max |difference| %.3g, largest value %.3g); OpenBLAS serves such products instead"
+                    + " (ONEDNN_MAX_CPU_ISA=AVX2 may make oneDNN right)%n", weight().size(0), weight().size(1), rows,
+                    error, scale);
+        }
+        return plain;
     }
 
     /** {@code _linear_pointwise}'s empty {@code Scalar?[]} (post-op parameters), made once and kept. */
@@ -117,7 +153,12 @@ final class PackedLinear implements Projection {
 
     /** Whether {@code x} goes through oneDNN: a row count in the band, fp32 on the CPU, no autograd. */
     boolean usesOneDnn(Tensor x) {
-        return !unavailable && inferenceRows(x, minRows, maxRows);
+        return !unavailable && inOneDnnBand(x);
+    }
+
+    /** Whether {@code x} is of the band oneDNN serves (whether or not oneDNN proved right on this CPU). */
+    boolean inOneDnnBand(Tensor x) {
+        return inferenceRows(x, minRows, maxRows);
     }
 
     /** Whether {@code x} has {@code min}–{@code max} rows, and it and the weight are fp32 on the CPU with no autograd. */
