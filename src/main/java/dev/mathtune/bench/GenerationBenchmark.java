@@ -81,6 +81,8 @@ public final class GenerationBenchmark {
             m.put("fraction_of_sgemv_bound", decodeRate / sgemvBound);
         }
         m.put("peak_rss_bytes", peakRss);
+        m.put("device", Engine.deviceName());
+        if (Engine.onCuda()) m.put("gpu_peak_allocated_bytes", Engine.cudaPeakAllocatedBytes());
         m.put("init_seconds", initS);
         return m;
     }

@@ -1,10 +1,11 @@
 package dev.mathtune.bench;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
+
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Tensors;
 import dev.mathtune.engine.Scope;
 
 /**
@@ -20,8 +21,8 @@ public final class MatmulPeak {
         Engine.init();
         try (Scope s = Scope.open()) {
             long n = 2048;
-            Tensor a = torch.randn(new long[]{n, n}, new TensorOptions(torch.ScalarType.Float));
-            Tensor b = torch.randn(new long[]{n, n}, new TensorOptions(torch.ScalarType.Float));
+            Tensor a = Tensors.randn(n, n);                        // on the engine's device: its peak
+            Tensor b = Tensors.randn(n, n);
             double best = Double.MAX_VALUE;
             for (int i = 0; i <= 10; i++) {
                 long t0 = System.nanoTime();

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
+
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Engine;
+import dev.mathtune.engine.Tensors;
 import dev.mathtune.engine.Operators;
 import dev.mathtune.engine.Scope;
 
@@ -58,9 +59,9 @@ public final class MemoryBandwidth {
         Engine.init();
         long n = Math.max(1, floats >> 10) << 10;
         try (Scope s = Scope.open()) {
-            Tensor t = torch.rand(new long[]{n}, new TensorOptions(torch.ScalarType.Float));
+            Tensor t = Tensors.hostRand(n);
             Tensor matrix = t.view(n >> 10, 1 << 10);
-            Tensor v = torch.ones(new long[]{1 << 10}, new TensorOptions(torch.ScalarType.Float));
+            Tensor v = Tensors.hostOnes(1 << 10);
             quiet();
             double bestSum = Double.MAX_VALUE, bestMv = Double.MAX_VALUE;
             for (int i = 0; i < PASSES; i++) {

@@ -63,6 +63,7 @@ public final class TrainingBenchmark {
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
             trainer.step(s + 1, opt);
+            Engine.synchronize();                                  // a GPU's queued kernels belong to this step
             times[s] = (System.nanoTime() - t0) / 1e9;
             System.err.printf("  %s step %d: %.2f s%n", method, s + 1, times[s]);
         }
@@ -86,6 +87,8 @@ public final class TrainingBenchmark {
         m.put("matmul_peak_gflops_before_after", List.of(peakBefore / 1e9, peakAfter / 1e9));
         m.put("mfu", flops / median / peakFlops);
         m.put("peak_rss_bytes", PeakMemory.peakRssBytes());
+        m.put("device", Engine.deviceName());
+        if (Engine.onCuda()) m.put("gpu_peak_allocated_bytes", Engine.cudaPeakAllocatedBytes());
         m.put("threads", Engine.threads());
         return m;
     }

@@ -49,7 +49,7 @@ public final class BenchCommand {
                 Map<String, Object> row = ChildProcess.runJson("bench", "generate", "--child", "--preset", preset,
                         "--batch-size", String.valueOf(b), "--prompt-len", String.valueOf(promptLen),
                         "--new-tokens", String.valueOf(newTokens), "--dtype", engine.dtypeName,
-                        "--threads", String.valueOf(engine.threads));
+                        "--device", engine.deviceName(), "--threads", String.valueOf(engine.threads));
                 rows.add(row);
                 System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%s%n",
                         b, num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),

@@ -43,6 +43,9 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the merged checkpoint.")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    DeviceOptions device;
+
     @Override
     public Integer call() throws IOException {
         String type = PeftFiles.peftType(adapter);
@@ -51,6 +54,7 @@ public final class MergeCommand implements Callable<Integer> {
                     + "\" cannot be merged into the weights (only LORA adapters can; use --adapter at score/generate/eval time)");
         }
         Engine.init();
+        device.apply();
         Qwen2Model base = ModelLoader.load(model, DType.FP32);
         DType saveAs = saveDtype(base.config().torchDtype());
         LoraAdapter lora = LoraAdapter.load(base, adapter);

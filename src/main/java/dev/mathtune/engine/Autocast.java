@@ -3,9 +3,9 @@ package dev.mathtune.engine;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Mixed precision for training: inside the block, libtorch's CPU autocast runs matrix products in bf16 (weights
- * are cast from their fp32 master copies, gradients flow back to them in fp32) while softmax, log-softmax and
- * reductions stay in fp32. Closing the block turns autocast off and drops its cache of cast weights (ENGINE.md
+ * Mixed precision for training: inside the block, libtorch's autocast for the engine's device (CPU or CUDA) runs
+ * matrix products in bf16 (weights are cast from their fp32 master copies, gradients flow back to them in fp32)
+ * while softmax, log-softmax and reductions stay in fp32. Closing the block turns autocast off and drops its cache of cast weights (ENGINE.md
  * trap 5: a stale cache silently stops training). Autocast state is per thread; for fp32 the block does nothing.
  *
  * <pre>
@@ -14,25 +14,26 @@ import org.bytedeco.pytorch.global.torch;
  * </pre>
  */
 public final class Autocast implements AutoCloseable {
-    private static final Autocast OFF = new Autocast(false);
-    private final boolean on;
+    private static final Autocast OFF = new Autocast(null);
+    private final torch.DeviceType type;
 
-    private Autocast(boolean on) {
-        this.on = on;
+    private Autocast(torch.DeviceType type) {
+        this.type = type;
     }
 
     /** Autocast to {@code compute} (bf16 or fp16); any other dtype means full precision (no autocast). */
     public static Autocast of(DType compute) {
         if (compute != DType.BF16 && compute != DType.FP16) return OFF;
-        torch.set_autocast_dtype(torch.DeviceType.CPU, compute.scalarType());
-        torch.set_autocast_enabled(torch.DeviceType.CPU, true);
-        return new Autocast(true);
+        torch.DeviceType type = Engine.onCuda() ? torch.DeviceType.CUDA : torch.DeviceType.CPU;
+        torch.set_autocast_dtype(type, compute.scalarType());
+        torch.set_autocast_enabled(type, true);
+        return new Autocast(type);
     }
 
     @Override
     public void close() {
-        if (on) {
-            torch.set_autocast_enabled(torch.DeviceType.CPU, false);
+        if (type != null) {
+            torch.set_autocast_enabled(type, false);
             torch.clear_cache();
         }
     }

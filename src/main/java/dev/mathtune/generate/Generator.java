@@ -101,8 +101,7 @@ public final class Generator {
             if (prefix != null) prefix.fill(side);
             Batch batch = Batch.leftPadded(prompts, 0, p);
             Tensor keyValid = prefix == null ? batch.valid() : torch.cat(new org.bytedeco.pytorch.TensorVector(
-                    torch.ones(new long[]{fresh.size(), p}, new org.bytedeco.pytorch.TensorOptions(
-                            torch.ScalarType.Long)), batch.valid()), 1);
+                    Tensors.onesLong(fresh.size(), p), batch.valid()), 1);
             Tensor bias = AttentionMask.causal(keyValid, p, batch.length(), model.dtype());
             Tensor hidden = model.forward(batch.ids(), batch.positions(), bias, side);
             side.advance(batch.length());

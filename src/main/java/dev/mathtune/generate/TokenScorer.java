@@ -35,8 +35,7 @@ public final class TokenScorer {
             Batch batch = Batch.leftPadded(rows, 0, pastLength);
             Tensor keyValid = pastLength == 0 ? batch.valid()
                     : torch.cat(new org.bytedeco.pytorch.TensorVector(
-                    torch.ones(new long[]{batch.rows(), pastLength}, new org.bytedeco.pytorch.TensorOptions(
-                            org.bytedeco.pytorch.global.torch.ScalarType.Long)), batch.valid()), 1);
+                    Tensors.onesLong(batch.rows(), pastLength), batch.valid()), 1);
             Tensor bias = AttentionMask.causal(keyValid, pastLength, batch.length(), model.dtype());
             Tensor hidden = model.forward(batch.ids(), batch.positions(), bias, past);
             Tensor logp = torch.log_softmax(model.logits(hidden).to(org.bytedeco.pytorch.global.torch.ScalarType.Float), -1);

@@ -2,8 +2,6 @@ package dev.mathtune.model;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Tensors;
@@ -25,25 +23,25 @@ public final class AttentionMask {
      */
     public static Tensor causal(Tensor keyValid, long queryColumn, long t, DType dtype) {
         long s = keyValid.size(1);
-        Tensor q = torch.arange(new Scalar(queryColumn), new Scalar(queryColumn + t)).unsqueeze(1); // (T, 1)
-        Tensor k = torch.arange(new Scalar(0), new Scalar(s)).unsqueeze(0);                           // (1, S)
-        Tensor allowed = k.le(q).unsqueeze(0).logical_and(keyValid.to(org.bytedeco.pytorch.global.torch.ScalarType.Bool).unsqueeze(1)); // (B, T, S)
+        Tensor q = Tensors.arange(queryColumn, queryColumn + t).unsqueeze(1); // (T, 1)
+        Tensor k = Tensors.arange(0, s).unsqueeze(0);                          // (1, S)
+        Tensor allowed = k.le(q).unsqueeze(0).bitwise_and(keyValid.to(org.bytedeco.pytorch.global.torch.ScalarType.Bool).unsqueeze(1)); // (B, T, S)
         return toBias(allowed, dtype);
     }
 
     /** Adds segment separation: query and key must carry the same segment id ({@code (B, T)}, keys = queries). */
     public static Tensor packed(Tensor segments, DType dtype) {
         long t = segments.size(1);
-        Tensor q = torch.arange(new Scalar(0), new Scalar(t)).unsqueeze(1);
-        Tensor k = torch.arange(new Scalar(0), new Scalar(t)).unsqueeze(0);
+        Tensor q = Tensors.arange(0, t).unsqueeze(1);
+        Tensor k = Tensors.arange(0, t).unsqueeze(0);
         Tensor same = segments.unsqueeze(2).eq(segments.unsqueeze(1));        // (B, T, T)
-        Tensor allowed = same.logical_and(k.le(q).unsqueeze(0));
+        Tensor allowed = same.bitwise_and(k.le(q).unsqueeze(0));
         return toBias(allowed, dtype);
     }
 
     private static Tensor toBias(Tensor allowed, DType dtype) {
-        Tensor zeros = torch.zeros(Tensors.shape(allowed), new TensorOptions(dtype.scalarType()));
-        return zeros.masked_fill(allowed.logical_not(), new Scalar(mostNegative(dtype)))
+        Tensor zeros = Tensors.zeros(dtype, Tensors.shape(allowed));
+        return zeros.masked_fill(allowed.bitwise_not(), new Scalar(mostNegative(dtype)))
                 .unsqueeze(1).unsqueeze(1); // (B, 1, 1, T, S)
     }
 

@@ -1,7 +1,6 @@
 package dev.mathtune.model;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Scope;
@@ -39,7 +38,7 @@ public final class KvCache implements KvSource, AutoCloseable {
     }
 
     private Tensor zeros(long columns) {
-        return torch.zeros(new long[]{rows, kvHeads, columns, headDim}, new org.bytedeco.pytorch.TensorOptions(dtype.scalarType()));
+        return Tensors.zeros(dtype, rows, kvHeads, columns, headDim);
     }
 
     public int rows() {

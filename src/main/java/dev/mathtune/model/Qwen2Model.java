@@ -86,7 +86,7 @@ public final class Qwen2Model {
      */
     public Tensor forward(Tensor ids, Tensor positions, Tensor bias, KvSource kv) {
         if (kv != null) kv.begin();
-        Tensor h = torch.embedding(weights.embed(), ids);                         // (B, T, H)
+        Tensor h = Tensors.embedding(weights.embed(), ids);                       // (B, T, H)
         Tensor[] cosSin = rope.cosSin(positions, dtype);
         Tensor kept = null;
         for (int i = 0; i < config.numLayers(); i++) {
@@ -162,12 +162,23 @@ public final class Qwen2Model {
             v = all[1];
         }
         long s = k.size(2);
-        if (dtype == DType.FP32 && !q.requires_grad() && !k.requires_grad() && !v.requires_grad()) {
-            // Inference in fp32: libtorch's fused CPU attention (one parallel loop over rows and heads, GQA
-            // native) instead of many small batched products: 1.6-2.5x faster per layer when decoding.
-            Tensor out = torch.scaled_dot_product_attention(q, k, v,
-                    new TensorOptional(bias.reshape(bias.size(0), 1, t, s)), 0.0, false,
-                    new DoubleOptional(1.0 / Math.sqrt(d)), g > 1);    // (B, nh, T, d)
+        boolean onCuda = Tensors.onCuda(q);
+        if (onCuda || Tensors.onCpu(q) && dtype == DType.FP32 && !q.requires_grad() && !k.requires_grad()
+                && !v.requires_grad()) {
+            // libtorch's fused attention. On the CPU for fp32 inference (one parallel loop over rows and heads, GQA
+            // native) instead of many small batched products: 1.6-2.5x faster per layer when decoding. On a GPU
+            // always, training included: with a mask the memory-efficient kernel is eligible, which takes no GQA,
+            // so K and V are expanded to every query head there. Elsewhere the written-out form below (ENGINE.md
+            // trap 8: in bf16 on the CPU it is faster; on the meta device it is what meta kernels cover).
+            boolean gqa = g > 1 && !onCuda;
+            if (g > 1 && onCuda) {
+                k = k.unsqueeze(2).expand(b, nkv, g, s, d).reshape(b, nh, s, d);    // (B, nh, S, d)
+                v = v.unsqueeze(2).expand(b, nkv, g, s, d).reshape(b, nh, s, d);
+            }
+            Tensor mask = bias.reshape(bias.size(0), 1, t, s);
+            if (mask.scalar_type().value != q.scalar_type().value) mask = mask.to(q.scalar_type()); // autocast
+            Tensor out = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(mask), 0.0, false,
+                    new DoubleOptional(1.0 / Math.sqrt(d)), gqa);     // (B, nh, T, d)
             return p.o().apply(out.transpose(1, 2).reshape(b, t, nh * d));
         }
         // The g query heads that share a kv head are folded into the rows of one product per kv head,

@@ -12,8 +12,6 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.UserError;
 import dev.mathtune.engine.DType;
@@ -74,7 +72,7 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
                 for (int m : group) rows += shapes[m][0];
                 long[] shape = shapes[j].clone();
                 shape[0] = rows;
-                Tensor buffer = torch.empty(shape, new TensorOptions(dtype.scalarType()), null);
+                Tensor buffer = Tensors.empty(dtype, shape);
                 long offset = 0;
                 for (int m : group) {
                     t[m] = buffer.narrow(0, offset, shapes[m][0]);
@@ -167,15 +165,14 @@ public record Qwen2Weights(Qwen2Config config, Tensor embed, List<LayerWeights> 
     }
 
     private static Tensor normal(SplittableRandom rng, double std, DType dtype, long... shape) {
-        // torch's own generator, seeded per tensor from our stream: no Java-heap copy of the weights
+        // torch's own CPU generator, seeded per tensor from our stream: no Java-heap copy of the weights, and the
+        // same values on every device
         org.bytedeco.pytorch.global.torch.manual_seed(rng.nextLong());
-        Tensor t = org.bytedeco.pytorch.global.torch.randn(shape, new org.bytedeco.pytorch.TensorOptions(
-                DType.FP32.scalarType())).mul_(new org.bytedeco.pytorch.Scalar(std));
+        Tensor t = Tensors.randn(shape).mul_(new org.bytedeco.pytorch.Scalar(std));
         return dtype == DType.FP32 ? t : t.to(dtype.scalarType());
     }
 
     private static Tensor constant(float value, DType dtype, long... shape) {
-        return org.bytedeco.pytorch.global.torch.full(shape, new org.bytedeco.pytorch.Scalar(value),
-                new org.bytedeco.pytorch.TensorOptions(dtype.scalarType()));
+        return Tensors.full(value, dtype, shape);
     }
 }

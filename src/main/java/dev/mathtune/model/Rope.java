@@ -45,6 +45,6 @@ public final class Rope {
 
     /** Applies the rotation to {@code x (B, heads, T, d)}, given {@link #cosSin}'s tables. */
     public Tensor apply(Tensor x, Tensor cos, Tensor signedSin) {
-        return x.mul(cos).add(x.roll(new long[]{headDim / 2}, -1).mul(signedSin));
+        return x.mul(cos).add(Tensors.rollLast(x, headDim / 2).mul(signedSin));
     }
 }

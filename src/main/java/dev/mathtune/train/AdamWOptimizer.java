@@ -10,17 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.UserError;
+import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Operators;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
@@ -91,8 +90,7 @@ public final class AdamWOptimizer {
             // divide by 1/c where torch multiplies by c (its clamp at 1 makes c = 1 a no-op, so is no scale here)
             Tensor any = all.empty() ? null : all.get(0);
             IValue gradScale = clipCoefficient < 1f && any != null
-                    ? new IValue(torch.full(new long[0], Tensors.scalar(1f / clipCoefficient),
-                            new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(any.device()))))
+                    ? new IValue(Tensors.full(1f / clipCoefficient, DType.FP32))
                     : new IValue();
             update(decay, weightDecay, gradScale);
             update(plain, 0.0, gradScale);
@@ -124,7 +122,7 @@ public final class AdamWOptimizer {
     }
 
     private static Tensor[] freshState(Tensor param) {
-        Tensor step = torch.zeros(new long[0], new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(param.device())));
+        Tensor step = Tensors.zeros(DType.FP32);                                // a 0-d fp32 step count
         return new Tensor[]{Scope.keep(step), Scope.keep(torch.zeros_like(param)), Scope.keep(torch.zeros_like(param))};
     }
 
@@ -155,7 +153,8 @@ public final class AdamWOptimizer {
         try (Scope s = Scope.open(); NoGradGuard ng = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> e : params.entrySet()) {
                 String name = e.getKey();
-                Tensor[] st = {torch.zeros(0L), torch.zeros(0L), torch.zeros(0L)};
+                Tensor[] st = new Tensor[3];
+                for (int i = 0; i < 3; i++) st[i] = Tensors.empty(DType.FP32, 0);   // filled by the archive
                 if (!a.try_read("step." + name, st[0])) continue;
                 String[] keys = {"exp_avg." + name, "exp_avg_sq." + name};
                 for (int i = 0; i < 2; i++) {
@@ -168,6 +167,7 @@ public final class AdamWOptimizer {
                                 + Arrays.toString(Tensors.shape(e.getValue())));
                     }
                 }
+                for (int i = 0; i < 3; i++) st[i] = Tensors.toDevice(st[i]);       // archives load to the host
                 Tensor[] old = state.put(name, new Tensor[]{Scope.keep(st[0]), Scope.keep(st[1]), Scope.keep(st[2])});
                 if (old != null) for (Tensor t : old) Tensors.release(t);
             }

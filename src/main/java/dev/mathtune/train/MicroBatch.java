@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
+
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
@@ -128,8 +128,7 @@ public final class MicroBatch {
         } else {
             Tensor keyValid = Tensors.longs(valid, rows, length);
             if (p > 0) {
-                keyValid = torch.cat(new TensorVector(torch.ones(new long[]{rows, p},
-                        new TensorOptions(torch.ScalarType.Long)), keyValid), 1);
+                keyValid = torch.cat(new TensorVector(Tensors.onesLong(rows, p), keyValid), 1);
             }
             bias = AttentionMask.causal(keyValid, p, length, m.dtype());
         }

@@ -15,6 +15,8 @@ public final class ChildJvm {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx2g");
         cmd.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
+        // the CUDA build's tests (mvn -Pcuda) find the system's CUDA libraries first; the child too
+        if (Boolean.getBoolean("org.bytedeco.javacpp.pathsFirst")) cmd.add("-Dorg.bytedeco.javacpp.pathsFirst=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.mathtune.cli.Main");
