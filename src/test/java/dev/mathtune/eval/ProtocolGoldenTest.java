@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mathtune.UserError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +86,40 @@ class ProtocolGoldenTest {
             assertEquals(e.stop(), t.stop(), e.protocol());
             assertTrue(t.protocol().source().contains("@"), "names the upstream commit: " + t.protocol().source());
         }
+    }
+
+    @Test
+    void predictionsLogTheExactPromptAndRunJsonTheProtocol(@TempDir Path out) throws IOException {
+        EvalSpec base = spec("lm-eval-gsm8k", "gsm8k", -1);
+        EvalSpec spec = new EvalSpec(base.dataset().withLimit(3), base.prompt(), -1, base.shotSeed(), base.trainFile(),
+                1, null, out, EvalSpec.DEFAULT_CHUNK);
+        FakeGenerator generator = new FakeGenerator(r -> "The answer is 0.", -1);
+        new EvalRunner(generator, new LastNumberGrader(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), 0)
+                .run(spec);
+        Map<Integer, String> prompts = new HashMap<>();
+        for (String line : Files.readAllLines(out.resolve(EvalRunner.PREDICTIONS))) {
+            JsonNode row = new ObjectMapper().readTree(line);
+            String id = row.get("id").asText(); // gsm8k-test-0042
+            prompts.put(Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)), row.get("prompt").asText());
+        }
+        Map<Integer, String> expected = new HashMap<>();
+        for (JsonNode g : goldens()) {
+            if (g.get("protocol").asText().equals("lm-eval-gsm8k") && g.get("index").asInt() < 3) {
+                expected.put(g.get("index").asInt(), g.get("prompt").asText());
+            }
+        }
+        assertEquals(expected, prompts);
+        for (var r : generator.seen) {
+            assertEquals(256, r.params().maxNewTokens());
+            assertEquals(List.of("Question:", "</s>", "<|im_end|>"), r.params().stop());
+        }
+        JsonNode definition = new ObjectMapper().readTree(out.resolve(EvalRunner.RUN).toFile()).get("prompt_definition");
+        assertEquals(5, definition.get("shots").asInt());
+        assertEquals(256, definition.get("max_new_tokens").asInt());
+        assertTrue(definition.get("prefix_per_item").asBoolean());
+        assertEquals("Question: {question}\nAnswer:", definition.get("question_format").asText());
+        assertEquals("[\"Question:\",\"</s>\",\"<|im_end|>\"]", definition.get("stop").toString());
+        assertTrue(definition.get("source").asText().contains(PublishedProtocols.LM_EVAL));
     }
 
     @Test

@@ -140,6 +140,12 @@ class ChatMlStopTest {
             assertEquals(FinishReason.STOP, c.finishReason());
             assertEquals("xy", c.text());
             assertEquals(List.of(x, y, imEnd), c.tokenIds());
+
+            // a user's own stop string may be a special token too (generate/eval --stop "<|im_end|>")
+            Completion own = one(gen, GenerationRequest.text("own", "Say x.",
+                    SamplingParams.greedy(40).withStop(List.of("<|im_end|>"))));
+            assertEquals(FinishReason.STOP, own.finishReason());
+            assertEquals("xy", own.text());
         }
     }
 
