@@ -52,6 +52,11 @@ public final class BackendOptions {
         return new OpenAiClient(o);
     }
 
+    /** The embedded engine's checkpoint directory, {@code null} with an endpoint. */
+    Path modelDir() {
+        return model;
+    }
+
     String describe() {
         return model != null ? model.toString() : endpoint + " (" + servedModel + ")";
     }

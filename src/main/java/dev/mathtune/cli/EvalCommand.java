@@ -17,10 +17,13 @@ import dev.mathtune.eval.DatasetSpec;
 import dev.mathtune.eval.EvalMetrics;
 import dev.mathtune.eval.EvalRunner;
 import dev.mathtune.eval.EvalSpec;
+import dev.mathtune.eval.PromptPreview;
 import dev.mathtune.eval.PromptRegistry;
 import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.generate.SamplingParams;
 import dev.mathtune.generate.TextGenerator;
+import dev.mathtune.tokenizer.ChatTemplate;
+import dev.mathtune.tokenizer.Tokenizer;
 
 /** {@code mathtune eval}: score a model on GSM8K / MATH-style data; resumable, with an audit trail per item. */
 @Command(name = "eval", description = "Evaluate on GSM8K / MATH500 (or any JSONL/Parquet) with the math grader.")
@@ -41,7 +44,7 @@ public final class EvalCommand implements Callable<Integer> {
     String answerField;
     @Option(names = "--limit", defaultValue = "0")
     int limit;
-    @Option(names = "--prompt", description = "Prompt name (see --list-prompts); default qwen-math-cot.")
+    @Option(names = "--prompt", description = "Prompt name (see --list-prompts): e.g. qwen25-math-cot, qwen-cot, lm-eval-gsm8k, lm-eval-gsm8k-cot, lm-eval-minerva-math, sft; default qwen-math-cot.")
     String prompt;
     @Option(names = "--shots", defaultValue = "-1", description = "k for k-shot prompts (-1: the prompt's default).")
     int shots;
@@ -59,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
     int topK;
     @Option(names = "--seed", defaultValue = "0")
     long seed;
-    @Option(names = "--max-new-tokens", defaultValue = "0", description = "0: 512 for GSM8K, 1024 for MATH.")
+    @Option(names = "--max-new-tokens", defaultValue = "0", description = "0: the prompt's published budget (2048 Qwen, 256 lm-eval), else 512 for GSM8K, 1024 for MATH.")
     int maxNewTokens;
     @Option(names = "--stop", description = "Extra stop string (repeatable).")
     List<String> stop = new ArrayList<>();
@@ -67,6 +70,38 @@ public final class EvalCommand implements Callable<Integer> {
     int chunkSize;
     @Option(names = "--out", description = "Output folder (re-running resumes).")
     Path out;
+    @Option(names = "--print-prompts", defaultValue = "0", paramLabel = "N",
+            description = "Print the exact prompts of the first N items and exit; loads no weights (a chat prompt "
+                    + "reads the chat template of --model DIR).")
+    int printPrompts;
+    @Option(names = "--json", description = "With --print-prompts: one JSON line {\"index\", \"prompt\"} per item.")
+    boolean json;
+
+    private EvalSpec spec(Path outDir) {
+        DatasetSpec ds = new DatasetSpec(data, DatasetKind.parse(kind), questionField, answerField, limit);
+        DatasetKind resolved = DatasetLoader.load(ds).kind();
+        String promptName = prompt != null ? prompt : PromptRegistry.defaultFor(resolved);
+        Path train = trainFile != null ? trainFile : PromptRegistry.defaultTrainFile(promptName, data.toAbsolutePath().getParent().getParent());
+        SamplingParams sampling = new SamplingParams(maxNewTokens, temperature, topP, topK, seed, stop);
+        return new EvalSpec(ds, promptName, shots, shotSeed, train, samples, sampling, outDir, chunkSize);
+    }
+
+    /** {@code --print-prompts N}: the prompts of the first N items, as the model would receive them. */
+    private int printPrompts() throws Exception {
+        if (data == null) throw new UserError("--print-prompts needs --data FILE");
+        Path modelDir = backend.modelDir();
+        ChatTemplate template = modelDir == null ? null : Tokenizer.chatTemplate(modelDir);
+        List<PromptPreview.Item> items = PromptPreview.first(spec(Path.of(".")), printPrompts,
+                template == null ? null : messages -> template.render(messages, true));
+        for (PromptPreview.Item item : items) {
+            if (json) {
+                JsonOut.line(item);
+            } else {
+                System.out.printf("--- item %d%n%s%n", item.index(), item.prompt());
+            }
+        }
+        return ExitCode.OK;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -74,14 +109,13 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.print(PromptRegistry.describe());
             return ExitCode.OK;
         }
+        if (printPrompts > 0) {
+            return printPrompts();
+        }
         if (data == null || out == null) throw new UserError("eval needs --data FILE and --out DIR");
         engine.apply();
-        DatasetSpec ds = new DatasetSpec(data, DatasetKind.parse(kind), questionField, answerField, limit);
-        DatasetKind resolved = DatasetLoader.load(ds).kind();
-        String promptName = prompt != null ? prompt : PromptRegistry.defaultFor(resolved);
-        Path train = trainFile != null ? trainFile : PromptRegistry.defaultTrainFile(promptName, data.toAbsolutePath().getParent().getParent());
-        SamplingParams sampling = new SamplingParams(maxNewTokens, temperature, topP, topK, seed, stop);
-        EvalSpec spec = new EvalSpec(ds, promptName, shots, shotSeed, train, samples, sampling, out, chunkSize);
+        EvalSpec spec = spec(out);
+        DatasetKind resolved = DatasetLoader.load(spec.dataset()).kind();
         MathAnswerGrader grader = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         EvalMetrics m;
         try (TextGenerator gen = backend.open(engine.dtype())) {

@@ -62,11 +62,9 @@ public final class EvalRunner {
     /** Runs (or resumes) {@code spec} and returns the metrics it wrote. */
     public EvalMetrics run(EvalSpec spec) {
         EvalDataset dataset = DatasetLoader.load(spec.dataset());
-        SamplingParams sampling = spec.resolvedSampling(dataset.kind());
-        PromptTemplate template = PromptRegistry.create(spec.prompt(), new PromptOptions(spec.shots(),
-                spec.shotSeed(), spec.trainFile(), dataset.items().stream().map(i -> i.question().strip())
-                .collect(Collectors.toSet())));
-        RunRecord.check(spec, dataset, sampling, generator.describe());
+        PromptTemplate template = template(spec, dataset);
+        SamplingParams sampling = spec.resolvedSampling(dataset.kind(), template.maxNewTokens());
+        RunRecord.check(spec, dataset, sampling, generator.describe(), template.definition());
         try (PredictionLog log = PredictionLog.open(spec.outDir().resolve(PREDICTIONS))) {
             if (log.repairedBytes() > 0) {
                 progress.println("eval: cut a torn last line (" + log.repairedBytes() + " bytes) off " + PREDICTIONS);
@@ -87,16 +85,25 @@ public final class EvalRunner {
         }
     }
 
-    private static List<Pending> pending(EvalDataset dataset, PromptTemplate template, SamplingParams sampling,
-                                         int samples, PredictionLog log) {
+    /** The prompt of {@code spec} for {@code dataset}: its test questions are never drawn as examples. */
+    public static PromptTemplate template(EvalSpec spec, EvalDataset dataset) {
+        return PromptRegistry.create(spec.prompt(), new PromptOptions(spec.shots(), spec.shotSeed(),
+                spec.trainFile(), dataset.items().stream().map(i -> i.question().strip()).collect(Collectors.toSet()),
+                dataset.kind()));
+    }
+
+    private List<Pending> pending(EvalDataset dataset, PromptTemplate template, SamplingParams sampling,
+                                  int samples, PredictionLog log) {
         List<Pending> todo = new ArrayList<>();
         for (int index = 0; index < dataset.items().size(); index++) {
             EvalItem item = dataset.items().get(index);
             for (int s = 0; s < samples; s++) {
                 if (!log.contains(new PredictionRow.Key(item.id(), s))) {
                     SamplingParams params = sampling.withSeed(SampleSeed.derive(sampling.seed(), index, s));
-                    todo.add(new Pending(item, s, template.render(item.question()),
-                            template.request(item.id() + "#" + s, item.question(), params)));
+                    int at = index;
+                    GenerationRequest request = template.request(at, item.id() + "#" + s, item.question(), params);
+                    todo.add(new Pending(item, s, generator.promptText(request)
+                            .orElseGet(() -> template.render(at, item.question())), request));
                 }
             }
         }

@@ -44,10 +44,19 @@ public record EvalSpec(DatasetSpec dataset, String prompt, int shots, long shotS
 
     /** The sampling parameters to use for a dataset of {@code kind}, defaults filled in. */
     public SamplingParams resolvedSampling(DatasetKind kind) {
+        return resolvedSampling(kind, 0);
+    }
+
+    /**
+     * The sampling parameters, defaults filled in: an unset budget becomes {@code promptBudget} (the published
+     * protocol's, e.g. 2048 for Qwen's evaluation) or, when that is 0, the dataset's default.
+     */
+    public SamplingParams resolvedSampling(DatasetKind kind, int promptBudget) {
+        int budget = promptBudget > 0 ? promptBudget : kind.defaultMaxNewTokens();
         if (sampling == null) {
-            return SamplingParams.greedy(kind.defaultMaxNewTokens());
+            return SamplingParams.greedy(budget);
         }
-        return sampling.maxNewTokens() > 0 ? sampling : new SamplingParams(kind.defaultMaxNewTokens(),
+        return sampling.maxNewTokens() > 0 ? sampling : new SamplingParams(budget,
                 sampling.temperature(), sampling.topP(), sampling.topK(), sampling.seed(), sampling.stop());
     }
 }

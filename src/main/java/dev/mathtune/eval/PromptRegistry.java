@@ -17,13 +17,34 @@ public final class PromptRegistry {
     public static final String MATH_KSHOT = "math-kshot";
     /** The format {@code mathtune train} uses without {@code --chat}: the question, a newline, the answer. */
     public static final String SFT = "sft";
+    /** Published protocols, byte for byte (see {@link PublishedProtocols} for the upstream files). */
+    public static final String QWEN25_MATH_COT = "qwen25-math-cot";
+    public static final String QWEN_COT = "qwen-cot";
+    public static final String LM_EVAL_GSM8K = "lm-eval-gsm8k";
+    public static final String LM_EVAL_GSM8K_COT = "lm-eval-gsm8k-cot";
+    public static final String LM_EVAL_MINERVA_MATH = "lm-eval-minerva-math";
+    /** Qwen's evaluation stops on these whatever the checkpoint's EOS (math_eval.py stop_token_ids). */
+    static final List<String> CHATML_STOP = List.of("<|im_end|>", "<|endoftext|>");
 
     /** Qwen2.5-Math's chain-of-thought system prompt. */
     public static final String QWEN_SYSTEM = "Please reason step by step, and put your final answer within \\boxed{}.";
 
     private static final List<PromptInfo> PROMPTS = List.of(
-            new PromptInfo(QWEN_MATH_COT, "chat: Qwen2.5-Math CoT system prompt (\\boxed{} answer) + the question",
-                    0, null, List.of()),
+            new PromptInfo(QWEN25_MATH_COT, "text: Qwen2.5-Math's evaluation, ChatML written into the text (system "
+                    + "CoT prompt, demos and question in the user turn); 2048 tokens", 0, null, PublishedProtocols.QWEN_STOP),
+            new PromptInfo(QWEN_COT, "text: Qwen2.5-Math's 'cot' type, \"Question: ...\\nAnswer:\" with examples.py's "
+                    + "examples (default 8 for GSM8K, 4 for MATH); 2048 tokens", -1, null,
+                    List.of("</s>", "<|im_end|>", "<|endoftext|>", "\n\nQuestion:")),
+            new PromptInfo(LM_EVAL_GSM8K, "text: lm-eval gsm8k, \"Question: ...\\nAnswer:\", 5 train shots drawn per "
+                    + "item by random.Random(1234) as lm-eval does; 256 tokens", 5, "gsm8k/train.jsonl",
+                    List.of("Question:", "</s>", "<|im_end|>")),
+            new PromptInfo(LM_EVAL_GSM8K_COT, "text: lm-eval gsm8k_cot, \"Q: ...\\nA:\", the 8 Wei et al. exemplars; "
+                    + "256 tokens", 8, null, List.of("Q:", "</s>", "<|im_end|>")),
+            new PromptInfo(LM_EVAL_MINERVA_MATH, "text: lm-eval minerva_math, \"Problem:\\n...\\n\\nSolution:\", the "
+                    + "4 Minerva exemplars; 256 tokens", 4, null, List.of("Problem:")),
+            new PromptInfo(QWEN_MATH_COT, "chat: the Qwen2.5-Math CoT system prompt + the question through the model's "
+                    + "own chat template (= qwen25-math-cot 0-shot for Qwen2.5 models; dataset token budget)",
+                    0, null, CHATML_STOP),
             new PromptInfo(ZERO_SHOT_COT, "text: \"Question: ...\\nAnswer: Let's think step by step.\"",
                     0, null, List.of("\n\nQuestion:")),
             new PromptInfo(GSM8K_KSHOT, "text: k GSM8K train examples ending \"The answer is N.\" (seeded), then the question",
@@ -63,7 +84,8 @@ public final class PromptRegistry {
     public static String describe() {
         StringBuilder out = new StringBuilder();
         for (PromptInfo p : PROMPTS) {
-            out.append(String.format("%-14s shots=%d stop=%s  %s%n", p.name(), p.defaultShots(),
+            out.append(String.format("%-20s shots=%s stop=%s  %s%n", p.name(),
+                    p.defaultShots() < 0 ? "by-dataset" : String.valueOf(p.defaultShots()),
                     p.stop().stream().map(s -> "\"" + s.replace("\n", "\\n") + "\"").toList(), p.description()));
         }
         return out.toString();
@@ -74,6 +96,12 @@ public final class PromptRegistry {
         PromptInfo info = info(name);
         int shots = options.shots() < 0 ? info.defaultShots() : options.shots();
         return switch (name) {
+            case QWEN25_MATH_COT -> PublishedProtocols.qwen25MathCot(name, options.kind(), shots);
+            case QWEN_COT -> PublishedProtocols.qwenCot(name, options.kind(), shots);
+            case LM_EVAL_GSM8K -> PublishedProtocols.lmEvalGsm8k(name, options.kind(), shots,
+                    shots == 0 ? null : trainFile(info, options, shots));
+            case LM_EVAL_GSM8K_COT -> PublishedProtocols.lmEvalGsm8kCot(name, options.kind(), shots);
+            case LM_EVAL_MINERVA_MATH -> PublishedProtocols.lmEvalMinervaMath(name, options.kind(), shots);
             case QWEN_MATH_COT -> new PromptTemplate(name, QWEN_SYSTEM, "", PromptTemplate.QUESTION, info.stop());
             case ZERO_SHOT_COT -> new PromptTemplate(name, null, "",
                     "Question: " + PromptTemplate.QUESTION + "\nAnswer: Let's think step by step.", info.stop());

@@ -27,6 +27,16 @@ public final class RunRecord {
 
     /** Compares with an existing {@code run.json} (a {@link UserError} on a difference), then (re)writes it. */
     public static void check(EvalSpec spec, EvalDataset dataset, SamplingParams sampling, String generator) {
+        check(spec, dataset, sampling, generator, null);
+    }
+
+    /**
+     * {@link #check(EvalSpec, EvalDataset, SamplingParams, String)}, recording also the prompt's full definition
+     * ({@code prompt_definition}: text pieces, shots, stop set, budget, source), kept like the generator for the
+     * record and not compared (the prompt's name, shots and seed are).
+     */
+    public static void check(EvalSpec spec, EvalDataset dataset, SamplingParams sampling, String generator,
+                             Map<String, Object> promptDefinition) {
         Path file = spec.outDir().resolve(EvalRunner.RUN);
         ObjectNode record = identity(spec, dataset, sampling);
         if (Files.exists(file)) {
@@ -41,6 +51,9 @@ public final class RunRecord {
             }
         }
         record.put("generator", generator);
+        if (promptDefinition != null) {
+            record.set("prompt_definition", JSON.valueToTree(promptDefinition));
+        }
         AtomicFiles.writeStringUnchecked(file, EvalRunner.json(record));
     }
 

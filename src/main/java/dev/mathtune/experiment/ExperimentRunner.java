@@ -25,6 +25,7 @@ import dev.mathtune.eval.DatasetLoader;
 import dev.mathtune.eval.DatasetSpec;
 import dev.mathtune.eval.EvalRunner;
 import dev.mathtune.eval.EvalSpec;
+import dev.mathtune.eval.PromptRegistry;
 import dev.mathtune.eval.grade.AnswerGrader;
 import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.generate.SamplingParams;
@@ -174,7 +175,9 @@ public final class ExperimentRunner {
         DatasetSpec ds = new DatasetSpec(file, DatasetKind.AUTO, null, null, set.limit());
         String prompt = run.prompt() != null ? run.prompt() : set.prompt();
         int maxNew = run.maxNewTokens() > 0 ? run.maxNewTokens() : set.maxNewTokens();
-        EvalSpec spec = EvalSpec.of(ds, evalDir).withPrompt(prompt, -1, null).withSampling(1, SamplingParams.greedy(maxNew));
+        Path train = PromptRegistry.defaultTrainFile(prompt, file.toAbsolutePath().getParent().getParent());
+        EvalSpec spec = EvalSpec.of(ds, evalDir).withPrompt(prompt, run.shots(), train)
+                .withSampling(1, SamplingParams.greedy(maxNew));
         log.printf("%s: evaluating on %s (%s, prompt %s)%n", run.name(), set.name(), file.getFileName(), prompt);
         new EvalRunner(generator, grader(set, ds), log, 10).run(spec);
     }
@@ -247,6 +250,7 @@ public final class ExperimentRunner {
             e.put("file", evalFiles.get(s.name()).toString());
             e.put("prompt", run.prompt() != null ? run.prompt() : s.prompt());
             e.put("max_new_tokens", run.maxNewTokens() > 0 ? run.maxNewTokens() : s.maxNewTokens());
+            e.put("shots", run.shots());
             e.put("limit", s.limit());
             e.put("grader", s.grader());
         }

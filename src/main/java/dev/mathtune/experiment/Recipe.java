@@ -102,15 +102,20 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
      * One run: {@code method} ({@code full}, {@code lora}, {@code prefix}, {@code none}) on {@code model} with
      * {@code data} (null for {@code none}); {@code label} names the method in the report; {@code train} holds
      * every training option (defaults included); {@code evalSets} the names of the sets to evaluate;
-     * {@code prompt} and {@code maxNewTokens} override the sets' (null / 0: the set's); {@code backend} is the
-     * recipe's or the run's own.
+     * {@code prompt} and {@code maxNewTokens} override the sets' (null / 0: the set's); {@code shots} the
+     * prompt's number of examples (-1: its default); {@code backend} is the recipe's or the run's own.
      */
     public record Run(String name, String label, String model, String method, String data,
                       Map<String, String> train, List<String> evalSets, String prompt, int maxNewTokens,
-                      Backend backend) {
+                      Backend backend, int shots) {
         public Run {
             train = train == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(train));
             evalSets = List.copyOf(evalSets);
+        }
+
+        public Run(String name, String label, String model, String method, String data, Map<String, String> train,
+                   List<String> evalSets, String prompt, int maxNewTokens, Backend backend) {
+            this(name, label, model, method, data, train, evalSets, prompt, maxNewTokens, backend, -1);
         }
 
         public boolean trains() {

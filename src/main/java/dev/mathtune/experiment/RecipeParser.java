@@ -64,7 +64,7 @@ final class RecipeParser {
 
     record RawRun(String name, String label, String model, String method, String data, Map<String, JsonNode> train,
                   List<String> eval, String prompt, @JsonProperty("max-new-tokens") Integer maxNewTokens,
-                  String endpoint, @JsonProperty("served-model") String servedModel, RawGrid grid) {
+                  String endpoint, @JsonProperty("served-model") String servedModel, RawGrid grid, Integer shots) {
     }
 
     record RawGrid(List<String> model, List<String> method, List<String> data) {
@@ -397,7 +397,9 @@ final class RecipeParser {
         if (b.served() && trains) throw error("key '" + where + "': a trained run is evaluated with the embedded backend; "
                 + "give endpoint/served-model only to method none runs, or set eval.backend: embedded");
         String label = r.label() != null ? r.label() : trains ? DEFAULT_LABELS.get(method) : models.get(model).label();
-        return new Run(name, label, model, method, data, merged, evalNames, r.prompt(), max, b);
+        int shots = r.shots() == null ? -1 : r.shots();
+        if (shots < -1) throw error("key '" + where + ".shots': must be >= 0 (or -1: the prompt's default)");
+        return new Run(name, label, model, method, data, merged, evalNames, r.prompt(), max, b, shots);
     }
 
     private Map<String, String> options(Map<String, JsonNode> raw, String where) {

@@ -9,7 +9,8 @@ import dev.mathtune.report.StudyNumbers;
 
 /**
  * The accuracies to show beside ours, looked up by the report's method label and evaluation set label:
- * the reproduced study's ({@link StudyNumbers#paper()}), a recipe's own table (label to set to percent), or none.
+ * the reproduced study's ({@link StudyNumbers#paper()}, and for the untuned rows under a published protocol
+ * {@link PublishedFigures}), a recipe's own table (label to set to percent), or none.
  */
 public final class StudyTable {
     private final String source;
@@ -70,7 +71,7 @@ public final class StudyTable {
 
     /** The accuracy (a fraction) for a method label on an evaluation set label, if there is one. */
     public Optional<Double> accuracy(String method, String evalSet) {
-        if (paper != null) return paper.accuracy(method, evalSet);
+        if (paper != null) return paper.accuracy(method, evalSet).or(() -> PublishedFigures.accuracy(method, evalSet));
         Map<String, Double> row = table.get(key(method));
         return row == null ? Optional.empty() : Optional.ofNullable(row.get(key(evalSet)));
     }

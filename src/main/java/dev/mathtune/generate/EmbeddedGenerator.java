@@ -3,6 +3,7 @@ package dev.mathtune.generate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -33,8 +34,9 @@ public final class EmbeddedGenerator implements TextGenerator {
     }
 
     /** The prompt text a request is tokenized from (chat template applied for chat requests). */
-    public String promptText(GenerationRequest r) {
-        return r.isChat() ? tokenizer.chatTemplate().render(r.messages(), true) : r.prompt();
+    @Override
+    public Optional<String> promptText(GenerationRequest r) {
+        return Optional.of(r.isChat() ? tokenizer.chatTemplate().render(r.messages(), true) : r.prompt());
     }
 
     @Override
@@ -43,10 +45,12 @@ public final class EmbeddedGenerator implements TextGenerator {
         Map<Integer, Long> started = new ConcurrentHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             GenerationRequest r = requests.get(i);
-            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r)), r.params()));
+            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r).orElseThrow()), r.params()));
         }
         long t0 = System.nanoTime();
-        StopCondition stop = new StopCondition(tokenizer.eosIds(), ids -> tokenizer.decode(ids, true));
+        // stop strings are matched on the raw text, special tokens included, so "<|im_end|>" can stop a model
+        // whose EOS is only <|endoftext|> (a Qwen2.5 base checkpoint writing on into a new ChatML turn)
+        StopCondition stop = new StopCondition(tokenizer.eosIds(), ids -> tokenizer.decode(ids, false));
         new Generator(model, batchSize, true, stop, prefix).run(seqs, res -> {
             GenerationRequest r = requests.get(res.index());
             List<Integer> ids = new ArrayList<>(res.tokens().length);

@@ -7,6 +7,8 @@ import java.util.function.Function;
 /**
  * When a sequence ends: an EOS id, one of the stop strings appearing in the decoded completion, or the token
  * budget. Stop strings are searched in the decoded tail only (the last few tokens), so checking is O(1) a step.
+ * The decoder should give the raw text, special tokens included, so that a stop string may be a special token
+ * ({@code <|im_end|>}) that is not among the checkpoint's EOS ids.
  */
 public final class StopCondition {
     private final Set<Integer> eosIds;

@@ -1,6 +1,7 @@
 package dev.mathtune.generate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +13,15 @@ public interface TextGenerator extends AutoCloseable {
 
     /** Completes every request; returns when all have been passed to {@code sink}. */
     void generate(List<GenerationRequest> requests, Consumer<Completion> sink);
+
+    /**
+     * The exact text the model receives for {@code request}, where this backend knows it: the prompt of a text
+     * request; a chat request's rendering by the model's chat template only where the template is at hand
+     * (the embedded engine), empty otherwise (a server renders it).
+     */
+    default Optional<String> promptText(GenerationRequest request) {
+        return request.isChat() ? Optional.empty() : Optional.of(request.prompt());
+    }
 
     /** A short description for logs and run records, e.g. {@code "embedded:/models/qwen"} or an endpoint URL. */
     String describe();

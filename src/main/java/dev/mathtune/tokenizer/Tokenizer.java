@@ -54,9 +54,17 @@ public final class Tokenizer implements AutoCloseable {
         TokenizerConfig config = TokenizerConfig.read(modelDir.resolve("tokenizer_config.json"));
         Set<Integer> eos = eosIds(modelDir, config, vocabulary);
         int pad = padId(modelDir, config, vocabulary, eos);
-        ChatTemplate template = config.chatTemplate() == null ? ChatTemplate.chatMl()
+        return new Tokenizer(open(file), vocabulary, eos, pad, chatTemplate(config));
+    }
+
+    /** The chat template of a model directory, read from {@code tokenizer_config.json} alone (no vocabulary). */
+    public static ChatTemplate chatTemplate(Path modelDir) {
+        return chatTemplate(TokenizerConfig.read(modelDir.resolve("tokenizer_config.json")));
+    }
+
+    private static ChatTemplate chatTemplate(TokenizerConfig config) {
+        return config.chatTemplate() == null ? ChatTemplate.chatMl()
                 : ChatTemplate.of(config.chatTemplate(), config.bosToken(), config.eosToken());
-        return new Tokenizer(open(file), vocabulary, eos, pad, template);
     }
 
     private static HuggingFaceTokenizer open(Path file) {

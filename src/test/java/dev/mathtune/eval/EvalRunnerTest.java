@@ -151,7 +151,9 @@ class EvalRunnerTest {
         row.fieldNames().forEachRemaining(fields::add);
         assertEquals(Set.of("id", "sample", "prompt", "completion", "extracted", "rule", "reference", "correct",
                 "reason", "strict_correct", "tokens", "seconds", "finish_reason"), fields);
-        assertEquals("system: " + PromptRegistry.QWEN_SYSTEM + "\nuser: " + items.get(ids.get(0)).question(),
+        // a chat prompt sent to a backend that renders it elsewhere is logged as the messages it receives
+        assertEquals("[{\"role\":\"system\",\"content\":" + JSON.writeValueAsString(PromptRegistry.QWEN_SYSTEM)
+                        + "},{\"role\":\"user\",\"content\":" + JSON.writeValueAsString(items.get(ids.get(0)).question()) + "}]",
                 row.get("prompt").asText());
         assertEquals("stop", row.get("finish_reason").asText());
     }

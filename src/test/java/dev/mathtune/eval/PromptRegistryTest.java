@@ -23,12 +23,13 @@ class PromptRegistryTest {
 
     @Test
     void listsThePromptsWithStops() {
-        assertEquals(List.of("qwen-math-cot", "zero-shot-cot", "gsm8k-kshot", "math-kshot", "sft"),
+        assertEquals(List.of("qwen25-math-cot", "qwen-cot", "lm-eval-gsm8k", "lm-eval-gsm8k-cot", "lm-eval-minerva-math",
+                        "qwen-math-cot", "zero-shot-cot", "gsm8k-kshot", "math-kshot", "sft"),
                 PromptRegistry.list().stream().map(PromptInfo::name).toList());
         assertEquals(List.of("\n\nQuestion:"), PromptRegistry.info("gsm8k-kshot").stop());
         assertEquals(GSM_TRAIN, PromptRegistry.defaultTrainFile("gsm8k-kshot", DATA));
         assertTrue(PromptRegistry.describe().contains("math-kshot"));
-        assertEquals(5, PromptRegistry.describe().lines().count());
+        assertEquals(10, PromptRegistry.describe().lines().count());
         // the format mathtune train uses without --chat: the question and a newline
         assertEquals("What is 1+1?\n", PromptRegistry.create("sft", PromptOptions.defaults()).render("What is 1+1?"));
         UserError e = assertThrows(UserError.class, () -> PromptRegistry.info("nope"));
@@ -43,7 +44,10 @@ class PromptRegistryTest {
         assertEquals("system", r.messages().get(0).role());
         assertEquals("Please reason step by step, and put your final answer within \\boxed{}.", r.messages().get(0).content());
         assertEquals("What is 1+1?", r.messages().get(1).content());
-        assertEquals(List.of("END"), r.params().stop());
+        assertEquals(List.of("END", "<|im_end|>", "<|endoftext|>"), r.params().stop());
+        // what an endpoint receives, logged when no chat template is at hand
+        assertEquals("[{\"role\":\"system\",\"content\":\"Please reason step by step, and put your final answer within "
+                + "\\\\boxed{}.\"},{\"role\":\"user\",\"content\":\"What is 1+1?\"}]", t.render("What is 1+1?"));
     }
 
     @Test

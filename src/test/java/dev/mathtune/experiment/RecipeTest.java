@@ -153,11 +153,25 @@ class RecipeTest {
         Recipe r = Recipe.load(Path.of("recipes/study-qwen2.5-0.5b.yaml"));
         List<String> names = r.runs().stream().map(Recipe.Run::name).toList();
         assertEquals(List.of("full-gsm8k-train", "full-math-train", "lora-gsm8k-train", "lora-math-train",
-                "prefix-gsm8k-train", "prefix-math-train", "sft-aug", "qwen2.5-math-1.5b"), names);
+                "prefix-gsm8k-train", "prefix-math-train", "sft-aug", "qwen2.5-math-1.5b", "qwen2.5-math-1.5b-qwen-cot",
+                "base-qwen25-math-cot", "base-qwen-cot-4shot"), names);
         assertEquals(1e-5, Double.parseDouble(r.run("full-math-train").orElseThrow().train().get("lr")));
         assertEquals("32", r.run("prefix-gsm8k-train").orElseThrow().train().get("num-virtual-tokens"));
         assertEquals("4", r.run("lora-gsm8k-train").orElseThrow().train().get("grad-accum"));
-        assertEquals("qwen-math-cot", r.run("qwen2.5-math-1.5b").orElseThrow().prompt());
+        assertEquals("qwen25-math-cot", r.run("qwen2.5-math-1.5b").orElseThrow().prompt());
+        Recipe.Run fewShot = r.run("base-qwen-cot-4shot").orElseThrow();
+        assertEquals("qwen-cot", fewShot.prompt());
+        assertEquals(4, fewShot.shots());
+        assertEquals(2048, fewShot.maxNewTokens());
+        assertEquals(-1, r.run("base-qwen25-math-cot").orElseThrow().shots());
+        // the published figures sit beside the protocol rows, the study's beside its own
+        StudyTable study = r.study();
+        assertEquals(0.367, study.accuracy(r.run("base-qwen25-math-cot").orElseThrow().label(), "GSM8K").orElseThrow(), 1e-12);
+        assertEquals(0.158, study.accuracy(r.run("base-qwen25-math-cot").orElseThrow().label(), "MATH500").orElseThrow(), 1e-12);
+        assertEquals(0.416, study.accuracy(fewShot.label(), "GSM8K").orElseThrow(), 1e-12);
+        assertTrue(study.accuracy(fewShot.label(), "MATH500").isEmpty());
+        assertEquals(0.768, study.accuracy(r.run("qwen2.5-math-1.5b-qwen-cot").orElseThrow().label(), "GSM8K").orElseThrow(), 1e-12);
+        assertEquals(0.8438, study.accuracy("Qwen2.5-Math-1.5B", "GSM8K").orElseThrow(), 1e-12);
         assertNull(r.run("sft-aug").orElseThrow().prompt());
 
         String plan = DryRun.describe(r, tmp.resolve("out"), tmp.resolve("cache"));
@@ -167,7 +181,7 @@ class RecipeTest {
         assertTrue(plan.contains("Qwen/Qwen2.5-0.5B@main (missing: will download) " + tmp.resolve("cache/Qwen/Qwen2.5-0.5B")), plan);
         assertTrue(plan.contains("Qwen/Qwen2.5-Math-1.5B@main (missing: will download)"), plan);
         assertTrue(plan.contains("eval gsm8k:") && plan.contains("eval math500:"), plan);
-        assertTrue(plan.lines().filter(l -> l.startsWith("run ")).count() == 8, plan);
+        assertTrue(plan.lines().filter(l -> l.startsWith("run ")).count() == 11, plan);
         if (Files.isRegularFile(r.datasets().get("gsm8k-test").path())) {
             assertTrue(plan.contains("eval gsm8k: 1,319 items x <= 512 new tokens"), plan);
             assertTrue(plan.contains("train: 7,473 examples x 3 epochs"), plan);
