@@ -50,7 +50,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         Map<String, Object> row = ChildProcess.runJson("bench", "train", "--child", "--preset", preset, "--method", method,
                 "--batch-size", String.valueOf(batch), "--seq-len", String.valueOf(seqLen), "--steps", String.valueOf(steps),
                 "--lora-r", String.valueOf(loraR), "--num-virtual-tokens", String.valueOf(virtualTokens),
-                "--threads", String.valueOf(engine.threads), "--dtype", engine.dtypeName);
+                "--threads", String.valueOf(engine.threads), "--dtype", engine.dtypeName, "--device", engine.deviceName());
         Map<String, Object> out = new LinkedHashMap<>(row);
         out.put("preset", preset);
         if (json) JsonOut.print(out);

@@ -21,6 +21,7 @@ public final class Engine {
     /** Resource folders of the natives: the CPU build's and the CUDA build's ({@code pytorch:…:linux-x86_64-gpu}). */
     private static final String[] NATIVE_EXTENSIONS = {"", "-gpu"};
     private static volatile boolean loaded;
+    private static volatile boolean cudaBuild;
     private static int threads;
     private static volatile Device device;
     private static volatile String deviceName = "cpu";
@@ -35,7 +36,9 @@ public final class Engine {
                 for (String extension : NATIVE_EXTENSIONS) {
                     String folder = "/org/bytedeco/pytorch/" + Loader.getPlatform() + extension + "/";
                     // only the build on the classpath has its folder (the CPU jar or the -gpu jar)
-                    if (Engine.class.getResource(folder) != null) Loader.cacheResources(folder);
+                    if (Engine.class.getResource(folder) == null) continue;
+                    Loader.cacheResources(folder);
+                    if (!extension.isEmpty()) cudaBuild = true;
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot unpack libtorch natives into the JavaCPP cache", e);
@@ -102,9 +105,14 @@ public final class Engine {
         if (s.equals("cuda")) s = "cuda:0";
         if (s.startsWith("cuda:")) {
             int index = parseIndex(spec, s.substring(5));
-            if (!torch.hasCUDA()) {
+            if (!cudaBuild) {
                 throw new UserError("--device " + spec + ": this is a CPU build of mathtune (libtorch without CUDA); "
                         + "build and run the CUDA one with MATHTUNE_CUDA=1 ./mathtune ... (README, \"CUDA\"), or use --device cpu");
+            }
+            if (!torch.hasCUDA()) {
+                throw new UserError("--device " + spec + ": this CUDA build's libtorch could not load its CUDA part: "
+                        + "install CUDA 13.1, cuDNN 9.19 and an NVIDIA driver for CUDA 13 (README, \"CUDA\"), or use "
+                        + "--device cpu (MATHTUNE_CUDA=0 for the CPU build)");
             }
             int count = cudaDevices();
             if (count == 0) {
