@@ -68,6 +68,17 @@ public final class ModelStore {
         return what + " (" + state + ") " + dir(m);
     }
 
+    /** The commit a Hub model was downloaded at, from its {@link #COMPLETE} marker; null when unknown. */
+    public static String commit(Path dir) {
+        try {
+            String c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(COMPLETE).toFile())
+                    .path("commit").asText("");
+            return c.isEmpty() ? null : c;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The model's folder, downloading or creating it first if needed. */
     public Path ensure(Recipe.ModelSource m) throws IOException {
         Path dir = dir(m);

@@ -201,7 +201,7 @@ class RecipeTest {
                     s: {dataset: test}
                 runs: [{model: m, method: full, data: both}]
                 """));
-        DataStore store = new DataStore(r.datasets(), tmp.resolve("out"), System.err);
+        DataStore store = new DataStore(r.datasets(), tmp.resolve("out"), tmp.resolve("datasets"), System.err);
         var test = store.problems(r.datasets().get("test"));
         var cued = store.problems(r.datasets().get("cued"));
         var both = store.problems(r.datasets().get("both"));
