@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,16 +44,25 @@ public final class DataStore {
     private final Path out;
     private final Path cache;
     private final PrintStream log;
+    private final Supplier<HubDownloader> hub;
 
     /** Where a Hub dataset's files came from: repo, revision asked for, commit, and files (repository paths). */
     public record HubOrigin(String repo, String revision, String commit, List<String> files) {
     }
 
+    /** A store that reaches the Hub as the environment says ({@link HubDownloader#fromEnvironment(String)}). */
     public DataStore(Map<String, Recipe.DataSource> datasets, Path out, Path cache, PrintStream log) {
+        this(datasets, out, cache, log, () -> HubDownloader.fromEnvironment(null));
+    }
+
+    /** A store that reaches the Hub through {@code hub}, asked for only when a download is due. */
+    public DataStore(Map<String, Recipe.DataSource> datasets, Path out, Path cache, PrintStream log,
+                     Supplier<HubDownloader> hub) {
         this.datasets = datasets;
         this.out = out;
         this.cache = cache;
         this.log = log;
+        this.hub = hub;
     }
 
     /** The dataset cache beside a model cache: {@code ~/.cache/mathtune/models} gives {@code ~/.cache/mathtune/datasets}. */
@@ -123,12 +133,12 @@ public final class DataStore {
             throw new UserError("dataset " + d.hub() + " (datasets." + d.name() + ") is not in the cache " + hubDir(d)
                     + " and HF_HUB_OFFLINE is set; run once with the network, or give a local path");
         }
-        HubDownloader hub = HubDownloader.fromEnvironment(null);
-        RepoListing listing = hub.list(d.hub(), RepoKind.DATASET, d.revision());
+        HubDownloader downloader = hub.get();
+        RepoListing listing = downloader.list(d.hub(), RepoKind.DATASET, d.revision());
         List<HubFile> files = selectFiles(d, listing);
         log.printf("downloading dataset %s@%s (commit %s): %d files, %s%n", d.hub(), d.revision(), listing.commit(),
                 files.size(), megabytes(RepoListing.bytes(files)));
-        hub.download(listing, files, hubDir(d));
+        downloader.download(listing, files, hubDir(d));
         List<String> paths = files.stream().map(HubFile::path).toList();
         HubOrigin origin = new HubOrigin(d.hub(), d.revision(), listing.commit(), paths);
         try {

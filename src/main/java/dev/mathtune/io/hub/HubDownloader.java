@@ -174,7 +174,7 @@ public final class HubDownloader {
                 if (progress != null) {
                     progress.println(what + ": " + e.getMessage() + "; resuming (try " + (attempt + 1) + " of " + attempts + ")");
                 }
-                sleep(retryDelayMillis * attempt);
+                HubHttp.sleep(retryDelayMillis * attempt);
             }
         }
     }
@@ -276,15 +276,6 @@ public final class HubDownloader {
             Files.delete(part);
             throw new UserError(what + ": checksum mismatch: " + (sha256 ? "sha256 " : "git blob id ") + actual
                     + ", expected " + expected + "; the downloaded file was deleted, run again");
-        }
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

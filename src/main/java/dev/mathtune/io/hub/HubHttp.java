@@ -171,7 +171,8 @@ final class HubHttp {
         return new UserError(what + ": " + problem + " (" + uri + ")" + body);
     }
 
-    private static void sleep(long millis) throws IOException {
+    /** Sleeps, turning an interrupt into an {@link IOException} (the thread's flag set again). */
+    static void sleep(long millis) throws IOException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

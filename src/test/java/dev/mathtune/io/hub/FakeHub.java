@@ -47,12 +47,12 @@ import java.util.concurrent.Executors;
  * corrupt a file, make a file unresolvable.</li>
  * </ul>
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     static final String PR_COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
 
     /** One logged request: server ("hub" or "cdn"), path (decoded), Range and Authorization headers, and when. */
-    record Request(String server, String path, String range, String authorization, long nanos) {
+    public record Request(String server, String path, String range, String authorization, long nanos) {
     }
 
     private final HttpServer server;
@@ -60,7 +60,7 @@ final class FakeHub implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(6);
     private final Map<String, Map<String, byte[]>> repos = new ConcurrentHashMap<>();
     private final Map<String, String> gated = new ConcurrentHashMap<>();
-    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
     final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     final Set<String> unresolvable = ConcurrentHashMap.newKeySet();
@@ -68,7 +68,7 @@ final class FakeHub implements AutoCloseable {
     final Set<String> throttleOnce = ConcurrentHashMap.newKeySet();
     volatile int retryAfterSeconds = 1;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(pool);
@@ -79,7 +79,7 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -88,7 +88,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Adds a repo: {@code key} is {@code models/ID} or {@code datasets/ID}; files keep their paths' order. */
-    void addRepo(String key, Map<String, byte[]> files) {
+    public void addRepo(String key, Map<String, byte[]> files) {
         repos.put(key, new TreeMap<>(files));
     }
 
