@@ -16,9 +16,14 @@ public final class ParquetFiles {
      * written to {@code parquet}.
      */
     public static Path fromJsonl(Path jsonl, Path parquet, long offset, long count, String... columns) {
+        return fromJsonl(jsonl, parquet, "true", offset, count, columns);
+    }
+
+    /** As above, keeping only the rows for which the SQL condition {@code where} holds. */
+    public static Path fromJsonl(Path jsonl, Path parquet, String where, long offset, long count, String... columns) {
         String cols = String.join(", ", columns);
         String sql = "COPY (SELECT " + cols + " FROM read_json_auto('" + jsonl + "', format='newline_delimited')"
-                + " LIMIT " + count + " OFFSET " + offset + ") TO '" + parquet + "' (FORMAT PARQUET)";
+                + " WHERE " + where + " LIMIT " + count + " OFFSET " + offset + ") TO '" + parquet + "' (FORMAT PARQUET)";
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
             st.execute("SET preserve_insertion_order = true");
             st.execute(sql);

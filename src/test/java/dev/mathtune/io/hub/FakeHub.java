@@ -48,7 +48,7 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 public final class FakeHub implements AutoCloseable {
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     static final String PR_COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
 
     /** One logged request: server ("hub" or "cdn"), path (decoded), Range and Authorization headers, and when. */
