@@ -35,11 +35,11 @@ public final class RunCommand implements Callable<Integer> {
     Path recipe;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the recipe's 'out').")
     Path out;
-    @Option(names = "--dry-run", description = "List the runs, the models they need and estimated tokens; run nothing.")
+    @Option(names = "--dry-run", description = "List the datasets (fetched into the cache to count rows), the models (listed, not fetched), the runs and estimated tokens; train and evaluate nothing.")
     boolean dryRun;
     @Option(names = "--only", arity = "1..*", split = ",", paramLabel = "NAME", description = "Run only these runs.")
     List<String> only = new ArrayList<>();
-    @Option(names = "--cache", paramLabel = "DIR", description = "Hub model cache (default: ~/.cache/mathtune/models).")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Hub model cache (default: ~/.cache/mathtune/models); Hub datasets go beside it, in ../datasets.")
     Path cache;
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a recipe variable (${NAME}), e.g. --var data=/data.")
     Map<String, String> vars = new LinkedHashMap<>();

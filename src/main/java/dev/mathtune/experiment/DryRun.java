@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.mathtune.UserError;
 import dev.mathtune.data.DatasetRow;
@@ -43,13 +44,18 @@ public final class DryRun {
     }
 
     public static String describe(Recipe recipe, Path out, Path modelCache) {
+        return describe(recipe, out, modelCache, () -> HubDownloader.fromEnvironment(null));
+    }
+
+    /** As {@link #describe(Recipe, Path, Path)}, reaching the Hub through {@code hub}. */
+    public static String describe(Recipe recipe, Path out, Path modelCache, Supplier<HubDownloader> hub) {
         Path o = out.toAbsolutePath().normalize();
         ModelStore models = new ModelStore(modelCache.toAbsolutePath().normalize(), o, System.err);
-        DataStore data = new DataStore(recipe.datasets(), o, DataStore.cacheBeside(modelCache), System.err);
+        DataStore data = new DataStore(recipe.datasets(), o, DataStore.cacheBeside(modelCache), System.err, hub);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "recipe %s: %d runs into %s%n", recipe.name(), recipe.runs().size(), o));
         for (String name : usedDatasets(recipe)) sb.append(describeData(data, name));
-        for (String name : usedModels(recipe)) sb.append(describeModel(models, recipe.models().get(name)));
+        for (String name : usedModels(recipe)) sb.append(describeModel(models, recipe.models().get(name), hub));
         long totalTrain = 0;
         long totalEval = 0;
         for (Recipe.Run run : recipe.runs()) {
@@ -166,10 +172,10 @@ public final class DryRun {
     }
 
     /** {@code model NAME: REPO@REV: present | will download N files, X MB (commit C)}, listed, not fetched. */
-    private static String describeModel(ModelStore models, Recipe.ModelSource m) {
+    private static String describeModel(ModelStore models, Recipe.ModelSource m, Supplier<HubDownloader> hub) {
         if (!m.isHub() || models.present(m)) return "model " + m.name() + ": " + models.describe(m) + "\n";
         try {
-            RepoListing listing = HubDownloader.fromEnvironment(null).list(m.hub(), RepoKind.MODEL, m.revision());
+            RepoListing listing = hub.get().list(m.hub(), RepoKind.MODEL, m.revision());
             FilePattern include = FilePattern.of(ModelStore.MODEL_FILES);
             List<HubFile> files = listing.files().stream().filter(f -> include.includes(f.path())).toList();
             return String.format(Locale.ROOT, "model %s: %s@%s: will download %d files, %.1f MB (commit %s) into %s%n",
