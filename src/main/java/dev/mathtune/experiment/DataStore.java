@@ -129,7 +129,7 @@ public final class DataStore {
 
     /** Lists the repository, picks the split's files (or the file glob), downloads them and writes the manifest. */
     private Path download(Recipe.DataSource d) {
-        if (offline()) {
+        if (HubDownloader.offline()) {
             throw new UserError("dataset " + d.hub() + " (datasets." + d.name() + ") is not in the cache " + hubDir(d)
                     + " and HF_HUB_OFFLINE is set; run once with the network, or give a local path");
         }
@@ -160,12 +160,6 @@ public final class DataStore {
                     + "' (datasets." + d.name() + ".file)" + listing.examples());
         }
         return files;
-    }
-
-    /** Whether {@code HF_HUB_OFFLINE} is set to a true value ({@code 1}, {@code true}, {@code yes}), as in huggingface_hub. */
-    static boolean offline() {
-        String v = System.getenv("HF_HUB_OFFLINE");
-        return v != null && List.of("1", "true", "yes", "on").contains(v.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     private Path hubDir(Recipe.DataSource d) {

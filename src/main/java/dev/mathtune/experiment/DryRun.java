@@ -174,6 +174,10 @@ public final class DryRun {
     /** {@code model NAME: REPO@REV: present | will download N files, X MB (commit C)}, listed, not fetched. */
     private static String describeModel(ModelStore models, Recipe.ModelSource m, Supplier<HubDownloader> hub) {
         if (!m.isHub() || models.present(m)) return "model " + m.name() + ": " + models.describe(m) + "\n";
+        if (HubDownloader.offline()) {
+            return "model " + m.name() + ": " + m.hub() + "@" + m.revision() + ": MISSING, not in the cache "
+                    + models.dir(m) + " and HF_HUB_OFFLINE is set\n";
+        }
         try {
             RepoListing listing = hub.get().list(m.hub(), RepoKind.MODEL, m.revision());
             FilePattern include = FilePattern.of(ModelStore.MODEL_FILES);

@@ -84,6 +84,10 @@ public final class ModelStore {
         Path dir = dir(m);
         if (present(m)) return dir;
         if (m.isHub()) {
+            if (HubDownloader.offline()) {
+                throw new UserError("model " + m.hub() + " (models." + m.name() + ") is not in the cache " + dir
+                        + " and HF_HUB_OFFLINE is set; run once with the network, or give a local path");
+            }
             log.printf("downloading %s@%s into %s%n", m.hub(), m.revision(), dir);
             DownloadResult r = HubDownloader.fromEnvironment(null).download(m.hub(), RepoKind.MODEL, m.revision(), dir,
                     MODEL_FILES);

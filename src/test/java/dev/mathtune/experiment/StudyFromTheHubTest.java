@@ -97,7 +97,24 @@ class StudyFromTheHubTest {
         JsonNode summary = json.readTree(out.resolve("runs/full-math-train/train/train_summary.json").toFile());
         assertTrue(summary.path("training_seconds").asDouble() > 0, summary.toString());
 
-        // Offline, with the Hub gone: every dataset comes from the cache without a request.
+        // Offline (HF_HUB_OFFLINE=1, the Hub gone): the dry run finds every dataset and the model in the cache;
+        // with an empty cache it says what is missing instead of downloading.
+        try (FakeHub gone = new FakeHub()) {
+            String dry = mathtune(gone, Map.of("HF_HUB_OFFLINE", "1"), "run", recipe.toString(), "--dry-run",
+                    "--cache", cache.toString(), "--out", out.toString());
+            assertTrue(dry.contains("dataset math-train: EleutherAI/hendrycks_math@main config algebra"), dry);
+            assertTrue(dry.contains(7 * StudyHub.PER_SUBJECT + " rows, commit " + FakeHub.COMMIT + ", 7 files"), dry);
+            assertTrue(dry.contains("model tiny: acme/tiny-qwen2@main (present)"), dry);
+            assertTrue(dry.contains("run full-math-train [done]"), dry);
+            String empty = mathtune(gone, Map.of("HF_HUB_OFFLINE", "1"), "run", recipe.toString(), "--dry-run",
+                    "--cache", tmp.resolve("empty/models").toString(), "--out", out.toString());
+            assertTrue(empty.contains("dataset math500: HuggingFaceH4/MATH-500@main split test: ERROR: dataset"
+                    + " HuggingFaceH4/MATH-500 (datasets.math500) is not in the cache"), empty);
+            assertTrue(empty.contains("and HF_HUB_OFFLINE is set"), empty);
+            assertTrue(empty.contains("model tiny: acme/tiny-qwen2@main: MISSING, not in the cache"), empty);
+            assertTrue(gone.requests.isEmpty(), "offline: no request at all");
+        }
+        // In process, with a Hub that must not be asked: every dataset comes from the cache.
         Recipe tiny = Recipe.load(recipe);
         DataStore offline = new DataStore(tiny.datasets(), out, DataStore.cacheBeside(cache), System.err,
                 () -> { throw new AssertionError("the Hub was asked for a cached dataset"); });

@@ -72,6 +72,15 @@ public final class HubDownloader {
         return new HubDownloader(base, HubToken.fromEnvironment(tokenEnv), System.err, 5, 2_000);
     }
 
+    /**
+     * Whether {@code HF_HUB_OFFLINE} is set to a true value ({@code 1}, {@code true}, {@code yes}, {@code on}), as
+     * {@code huggingface_hub} reads it: callers then use their cache and download nothing.
+     */
+    public static boolean offline() {
+        String v = System.getenv("HF_HUB_OFFLINE");
+        return v != null && List.of("1", "true", "yes", "on").contains(v.strip().toLowerCase(Locale.ROOT));
+    }
+
     /** Downloads every file of the repository at {@code revision} (e.g. {@code main}) into {@code outDir}. */
     public DownloadResult download(String repoId, RepoKind kind, String revision, Path outDir) {
         return download(repoId, kind, revision, outDir, List.of());
