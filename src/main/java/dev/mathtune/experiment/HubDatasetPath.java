@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import java.util.function.Supplier;
+
 import dev.mathtune.UserError;
+import dev.mathtune.io.hub.HubDownloader;
 
 /**
  * A dataset argument of a command that names files of a Hub dataset the way pandas, DuckDB and {@code datasets}
@@ -27,11 +30,11 @@ public final class HubDatasetPath {
 
     /** The local file or glob for {@code arg}, downloading Hub files into the default cache first. */
     public static Path resolve(Path arg) {
-        return resolve(arg, DataStore.cacheBeside(ModelStore.defaultCache()));
+        return resolve(arg, DataStore.cacheBeside(ModelStore.defaultCache()), () -> HubDownloader.fromEnvironment(null));
     }
 
-    /** As {@link #resolve(Path)}, with the dataset cache {@code cache}. */
-    public static Path resolve(Path arg, Path cache) {
+    /** As {@link #resolve(Path)}, with the dataset cache {@code cache} and the Hub reached through {@code hub}. */
+    public static Path resolve(Path arg, Path cache, Supplier<HubDownloader> hub) {
         if (!isHub(arg)) return arg;
         String[] parts = arg.toString().substring(PREFIX.length()).split("/", 3);
         if (parts.length < 3 || parts[2].isEmpty()) {
@@ -43,6 +46,6 @@ public final class HubDatasetPath {
         String revision = at < 0 ? "main" : parts[1].substring(at + 1);
         Recipe.DataSource source = new Recipe.DataSource("input", "input", null, repo, List.of(), null, parts[2],
                 revision, null);
-        return new DataStore(Map.of("input", source), Path.of("."), cache, System.err).ensure("input");
+        return new DataStore(Map.of("input", source), Path.of("."), cache, System.err, hub).ensure("input");
     }
 }

@@ -125,6 +125,24 @@ class StudyFromTheHubTest {
         assertEquals(7 * StudyHub.PER_SUBJECT, DatasetRows.read(offline.ensure("math-train"), 0).size());
     }
 
+    @Test
+    void hfDatasetArgumentsAreFetchedIntoTheCache() throws Exception {
+        Path cache = tmp.resolve("cache/datasets");
+        try (FakeHub hub = StudyHub.start(tmp.resolve("hub"))) {
+            java.util.function.Supplier<dev.mathtune.io.hub.HubDownloader> to =
+                    () -> new dev.mathtune.io.hub.HubDownloader(hub.endpoint(), null, null, 2, 10);
+            Path train = HubDatasetPath.resolve(Path.of("hf://datasets/openai/gsm8k/main/train-*.parquet"), cache, to);
+            assertEquals(cache.resolve("openai/gsm8k/main/train-00000-of-00001.parquet"), train);
+            assertEquals(StudyHub.GSM_TRAIN, DatasetRows.read(train, 0).size());
+            Path algebra = HubDatasetPath.resolve(Path.of("hf://datasets/EleutherAI/hendrycks_math/*/train-*.parquet"), cache, to);
+            assertEquals(7 * StudyHub.PER_SUBJECT, DatasetRows.read(algebra, 0).size());
+            assertEquals(Path.of("local.jsonl"), HubDatasetPath.resolve(Path.of("local.jsonl"), cache, to));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.mathtune.UserError.class,
+                    () -> HubDatasetPath.resolve(Path.of("hf://datasets/openai/gsm8k"), cache, to));
+            assertTrue(e.getMessage().contains("expected hf://datasets/OWNER/NAME[@REVISION]/PATH"), e.getMessage());
+        }
+    }
+
     /** The study recipe's Hub datasets as they are, a tiny Hub model, two short runs, three items per eval set. */
     private Path tinyCopy(Recipe study) throws IOException {
         String datasets = study.datasets().values().stream().filter(Recipe.DataSource::isHub)
