@@ -41,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
     List<String> only = new ArrayList<>();
     @Option(names = "--cache", paramLabel = "DIR", description = "Hub model cache (default: ~/.cache/mathtune/models); Hub datasets go beside it, in ../datasets.")
     Path cache;
-    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a recipe variable (${NAME}), e.g. --var data=/data.")
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a recipe variable (${NAME}), e.g. --var augmented=/data/gsm8k-aug.jsonl.")
     Map<String, String> vars = new LinkedHashMap<>();
     @Option(names = "--no-report", description = "Do not write the report at the end.")
     boolean noReport;
