@@ -1,14 +1,13 @@
 package dev.mathtune.augment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mathtune.UserError;
+import dev.mathtune.data.DatasetFiles;
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +23,6 @@ import java.util.Set;
  */
 public final class Decontaminator {
     public static final int DEFAULT_NGRAM = 13;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int n;
     private final Set<String> grams = new HashSet<>();
@@ -62,7 +60,8 @@ public final class Decontaminator {
     }
 
     /**
-     * Reads test questions from JSONL files: each row's {@code question} (GSM8K) or {@code problem} (MATH,
+     * Reads test questions from dataset files (JSON Lines, JSON or Parquet; files or globs, see
+     * {@link DatasetRows}): each row's {@code question} (GSM8K) or {@code problem} (MATH,
      * MATH500) field.
      */
     public static Decontaminator fromFiles(List<Path> files, int n) throws IOException {
@@ -73,29 +72,16 @@ public final class Decontaminator {
         return new Decontaminator(n, questions);
     }
 
-    private static void readQuestions(Path file, List<String> into) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode row;
-                try {
-                    row = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw UserError.atLine(file, lineNo, null, "not valid JSON: " + e.getOriginalMessage());
-                }
-                JsonNode q = row.hasNonNull("question") ? row.get("question") : row.get("problem");
-                if (q == null || !q.isTextual()) {
-                    throw UserError.atLine(file, lineNo, "question", "no 'question' or 'problem' string field");
-                }
-                into.add(q.asText());
-            }
-        } catch (NoSuchFileException e) {
+    private static void readQuestions(Path file, List<String> into) {
+        if (!DatasetFiles.isGlob(file) && !Files.isRegularFile(file)) {
             throw UserError.inFile(file, "no such file (decontamination set)");
+        }
+        for (DatasetRow row : DatasetRows.read(file, 0)) {
+            JsonNode q = row.fields().hasNonNull("question") ? row.fields().get("question") : row.fields().get("problem");
+            if (q == null || !q.isTextual()) {
+                throw row.error("question", "no 'question' or 'problem' string field");
+            }
+            into.add(q.asText());
         }
     }
 

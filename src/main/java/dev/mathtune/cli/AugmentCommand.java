@@ -1,5 +1,7 @@
 package dev.mathtune.cli;
 
+import dev.mathtune.experiment.HubDatasetPath;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ public final class AugmentCommand implements Callable<Integer> {
     EngineOptions engine;
     @Mixin
     BackendOptions teacher;
-    @Option(names = "--input", required = true, description = "Training JSONL (GSM8K question/answer or MATH problem/solution).")
+    @Option(names = "--input", required = true, description = "Training data (GSM8K question/answer or MATH problem/solution): JSONL, JSON or Parquet, a file, a glob or hf://datasets/OWNER/NAME/PATH.")
     Path input;
     @Option(names = "--dataset", required = true, description = "gsm8k or math.")
     String dataset;
@@ -52,7 +54,7 @@ public final class AugmentCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--limit", defaultValue = "0")
     int limit;
-    @Option(names = "--decontaminate", description = "Test sets to remove overlaps with (13-grams); repeatable.")
+    @Option(names = "--decontaminate", description = "Test sets to remove overlaps with (13-grams), as --input takes them; repeatable.")
     List<Path> decontaminate = new ArrayList<>();
     @Option(names = "--ngram", defaultValue = "13")
     int ngram;
@@ -65,10 +67,10 @@ public final class AugmentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         engine.apply();
         DatasetKind kind = DatasetKind.parse(dataset);
-        AugmentSpec spec = AugmentSpec.builder(input, kind, out).ops(EvolutionOp.parseList(ops)).rounds(rounds)
+        AugmentSpec spec = AugmentSpec.builder(HubDatasetPath.resolve(input), kind, out).ops(EvolutionOp.parseList(ops)).rounds(rounds)
                 .originals(originals).paths(paths).temperature(temperature).evolveTemperature(evolveTemperature)
                 .maxTokens(maxTokens).maxEvolveTokens(maxEvolveTokens).minAgreement(minAgreement).seed(seed)
-                .limit(limit).decontaminate(decontaminate).ngram(ngram).chat(!noChat).batchSize(requestBatch).build();
+                .limit(limit).decontaminate(decontaminate.stream().map(HubDatasetPath::resolve).toList()).ngram(ngram).chat(!noChat).batchSize(requestBatch).build();
         MathAnswerGrader grader = kind == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         AugmentSummary summary;
         try (TextGenerator gen = teacher.open(engine.dtype())) {

@@ -1,5 +1,7 @@
 package dev.mathtune.cli;
 
+import dev.mathtune.experiment.HubDatasetPath;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     BackendOptions backend;
     @Option(names = "--list-prompts", description = "List the named prompts and exit.")
     boolean listPrompts;
-    @Option(names = "--data", description = "Dataset file (.jsonl or .parquet).")
+    @Option(names = "--data", description = "Dataset: JSONL, JSON or Parquet; a file, a glob or hf://datasets/OWNER/NAME/PATH.")
     Path data;
     @Option(names = "--kind", defaultValue = "auto", description = "auto, gsm8k, math or fields.")
     String kind;
@@ -78,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     private EvalSpec spec(Path outDir) {
-        DatasetSpec ds = new DatasetSpec(data, DatasetKind.parse(kind), questionField, answerField, limit);
+        DatasetSpec ds = new DatasetSpec(HubDatasetPath.resolve(data), DatasetKind.parse(kind), questionField, answerField, limit);
         DatasetKind resolved = DatasetLoader.load(ds).kind();
         String promptName = prompt != null ? prompt : PromptRegistry.defaultFor(resolved);
         Path train = trainFile != null ? trainFile : PromptRegistry.defaultTrainFile(promptName, data.toAbsolutePath().getParent().getParent());

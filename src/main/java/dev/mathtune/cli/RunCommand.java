@@ -35,13 +35,13 @@ public final class RunCommand implements Callable<Integer> {
     Path recipe;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the recipe's 'out').")
     Path out;
-    @Option(names = "--dry-run", description = "List the runs, the models they need and estimated tokens; run nothing.")
+    @Option(names = "--dry-run", description = "List the datasets (fetched into the cache to count rows), the models (listed, not fetched), the runs and estimated tokens; train and evaluate nothing.")
     boolean dryRun;
     @Option(names = "--only", arity = "1..*", split = ",", paramLabel = "NAME", description = "Run only these runs.")
     List<String> only = new ArrayList<>();
-    @Option(names = "--cache", paramLabel = "DIR", description = "Hub model cache (default: ~/.cache/mathtune/models).")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Hub model cache (default: ~/.cache/mathtune/models); Hub datasets go beside it, in ../datasets.")
     Path cache;
-    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a recipe variable (${NAME}), e.g. --var data=/data.")
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a recipe variable (${NAME}), e.g. --var augmented=/data/gsm8k-aug.jsonl.")
     Map<String, String> vars = new LinkedHashMap<>();
     @Option(names = "--no-report", description = "Do not write the report at the end.")
     boolean noReport;

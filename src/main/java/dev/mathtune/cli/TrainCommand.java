@@ -1,5 +1,7 @@
 package dev.mathtune.cli;
 
+import dev.mathtune.experiment.HubDatasetPath;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path config;
     @Option(names = "--model", description = "Base checkpoint directory (HF layout).")
     Path model;
-    @Option(names = "--data", description = "Training JSONL.")
+    @Option(names = "--data", description = "Training data: JSONL, JSON or Parquet; a file, a glob or hf://datasets/OWNER/NAME/PATH.")
     Path data;
     @Option(names = "--method", defaultValue = "full", description = "full, lora or prefix.")
     String method;
@@ -100,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new dev.mathtune.UserError("train needs --model, --data and --out (on the command line or in --config)");
         }
-        return new TrainSpec(model, data, method.toLowerCase(Locale.ROOT), out,
+        return new TrainSpec(model, HubDatasetPath.resolve(data), method.toLowerCase(Locale.ROOT), out,
                 new DataFormat(promptField, responseField == null && promptField != null ? null : responseField),
                 chat, trainOnPrompt, maxLength, packing, epochs, maxSteps, batchSize, gradAccum, lr, warmupRatio,
                 minLrRatio, weightDecay, maxGradNorm, beta1, beta2, eps, seed, checkpointEvery, logEvery,

@@ -1,5 +1,7 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
 import dev.mathtune.UserError;
 
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a JSON Lines or Parquet file into {@link EvalItem}s.
+ * Turns a dataset (JSON Lines, JSON or Parquet; one file or a glob, see {@link DatasetRows}) into {@link EvalItem}s.
  * <ul>
  * <li>GSM8K: question = {@code question}; reference = text after the last {@code ####}, commas removed.</li>
  * <li>MATH / MATH500: question = {@code problem}; reference = {@code answer}, else the last brace-matched
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  * <li>FIELDS: the user's question and answer fields (default {@code question}, {@code answer}).</li>
  * </ul>
  * Ids are the row's {@code unique_id}, else {@code <name>-<index>} such as {@code gsm8k-test-0042}, where
- * {@code name} is {@code <parent folder>-<file stem>}.
+ * {@code name} is {@code <parent folder>-<file stem>} (a shard suffix such as {@code -00000-of-00001} and glob
+ * characters left out: {@code main/test-00000-of-00001.parquet} gives {@code main-test}).
  */
 public final class DatasetLoader {
     private static final Pattern LEVEL = Pattern.compile("(?i)\\s*(?:level\\s*)?(\\d+|\\?)\\s*");
@@ -31,9 +34,7 @@ public final class DatasetLoader {
 
     /** Reads, detects the kind, and maps every row (up to the spec's limit). */
     public static EvalDataset load(DatasetSpec spec) {
-        List<DatasetRow> rows = spec.isParquet()
-                ? ParquetRows.read(spec.path(), spec.limit())
-                : JsonlRows.read(spec.path(), spec.limit());
+        List<DatasetRow> rows = DatasetRows.read(spec.path(), spec.limit());
         if (rows.isEmpty()) {
             throw UserError.inFile(spec.path(), "no rows");
         }
@@ -71,7 +72,7 @@ public final class DatasetLoader {
 
     /** {@code <parent>-<stem>} of a path, e.g. {@code gsm8k-test} for {@code data/gsm8k/test.jsonl}. */
     static String nameOf(Path path) {
-        String file = path.getFileName().toString();
+        String file = path.getFileName().toString().replaceAll("-\\d{5}-of-\\d{5}|[*?\\[\\]{},]", "");
         int dot = file.indexOf('.');
         String stem = dot > 0 ? file.substring(0, dot) : file;
         Path parent = path.toAbsolutePath().normalize().getParent();

@@ -3,7 +3,7 @@ package dev.mathtune.eval;
 import java.nio.file.Path;
 
 /**
- * Which evaluation file to read and how: {@code kind} ({@link DatasetKind#AUTO} to detect), optional field names
+ * Which evaluation file (or glob of files, see {@link dev.mathtune.data.DatasetRows}) to read and how: {@code kind} ({@link DatasetKind#AUTO} to detect), optional field names
  * for the question and the answer (either set forces {@link DatasetKind#FIELDS} unless the kind is explicit),
  * and {@code limit}, the number of leading rows to keep ({@code 0} = all).
  */
@@ -21,10 +21,5 @@ public record DatasetSpec(Path path, DatasetKind kind, String questionField, Str
 
     public DatasetSpec withLimit(int newLimit) {
         return new DatasetSpec(path, kind, questionField, answerField, newLimit);
-    }
-
-    /** True for {@code .parquet} files, read through DuckDB; everything else is read as JSON Lines. */
-    public boolean isParquet() {
-        return path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
     }
 }

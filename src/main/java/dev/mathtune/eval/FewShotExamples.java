@@ -1,5 +1,7 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
 import dev.mathtune.UserError;
 
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ public final class FewShotExamples {
         if (k <= 0) {
             return "";
         }
-        List<DatasetRow> rows = new ArrayList<>(JsonlRows.read(train, 0));
+        List<DatasetRow> rows = new ArrayList<>(DatasetRows.read(train, 0));
         Collections.shuffle(rows, new Random(seed));
         StringBuilder out = new StringBuilder();
         int taken = 0;

@@ -1,12 +1,21 @@
 package dev.mathtune.experiment;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.mathtune.UserError;
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
+import dev.mathtune.io.hub.FilePattern;
+import dev.mathtune.io.hub.HubDownloader;
+import dev.mathtune.io.hub.HubFile;
+import dev.mathtune.io.hub.RepoKind;
+import dev.mathtune.io.hub.RepoListing;
 
 import dev.mathtune.eval.DatasetKind;
 import dev.mathtune.eval.DatasetLoader;
@@ -15,9 +24,11 @@ import dev.mathtune.experiment.demo.Problem;
 import dev.mathtune.train.TrainSpec;
 
 /**
- * What {@code mathtune run --dry-run} prints: every run with its status, the model it needs (present, to
- * download or to create), and estimated tokens: training ≈ examples × epochs × mean length (mean length from
- * the data file, about 4 characters a token, at most max-length), evaluation ≤ items × max-new-tokens.
+ * What {@code mathtune run --dry-run} prints: every dataset the runs use with its source and rows (a Hub dataset
+ * is fetched into the cache first: a few MB, and the run needs it anyway), every Hub model with what a run would
+ * download (listed through the Hub's API, nothing fetched), then every run with its status, the model it needs
+ * (present, to download or to create), and estimated tokens: training ≈ examples × epochs × mean length (mean
+ * length from the data, about 4 characters a token, at most max-length), evaluation ≤ items × max-new-tokens.
  */
 public final class DryRun {
     private DryRun() {
@@ -33,11 +44,18 @@ public final class DryRun {
     }
 
     public static String describe(Recipe recipe, Path out, Path modelCache) {
+        return describe(recipe, out, modelCache, () -> HubDownloader.fromEnvironment(null));
+    }
+
+    /** As {@link #describe(Recipe, Path, Path)}, reaching the Hub through {@code hub}. */
+    public static String describe(Recipe recipe, Path out, Path modelCache, Supplier<HubDownloader> hub) {
         Path o = out.toAbsolutePath().normalize();
         ModelStore models = new ModelStore(modelCache.toAbsolutePath().normalize(), o, System.err);
-        DataStore data = new DataStore(recipe.datasets(), o, System.err);
+        DataStore data = new DataStore(recipe.datasets(), o, DataStore.cacheBeside(modelCache), System.err, hub);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "recipe %s: %d runs into %s%n", recipe.name(), recipe.runs().size(), o));
+        for (String name : usedDatasets(recipe)) sb.append(describeData(data, name));
+        for (String name : usedModels(recipe)) sb.append(describeModel(models, recipe.models().get(name), hub));
         long totalTrain = 0;
         long totalEval = 0;
         for (Recipe.Run run : recipe.runs()) {
@@ -91,7 +109,7 @@ public final class DryRun {
 
     private static int defaultMaxNew(DataStore data, String dataset) {
         Path file = data.file(dataset);
-        if (!Files.isRegularFile(file)) return dataStoreSynthetic(data, dataset) ? DatasetKind.GSM8K.defaultMaxNewTokens() : 0;
+        if (!data.present(dataset)) return dataStoreSynthetic(data, dataset) ? DatasetKind.GSM8K.defaultMaxNewTokens() : 0;
         try {
             return DatasetLoader.load(new DatasetSpec(file, DatasetKind.AUTO, null, null, 1)).kind().defaultMaxNewTokens();
         } catch (RuntimeException e) {
@@ -104,26 +122,72 @@ public final class DryRun {
     }
 
     static Size size(DataStore data, String dataset) {
-        Path file = data.file(dataset);
-        if (!Files.isRegularFile(file)) {
+        if (!data.present(dataset)) {
             if (!data.source(dataset).isSynthetic()) return Size.UNKNOWN;
             List<Problem> problems = data.problems(data.source(dataset));
             return new Size(problems.size(), problems.stream().mapToLong(p -> p.question().length() + 1 + p.answer().length()).sum());
         }
-        if (file.getFileName().toString().endsWith(".parquet")) return Size.UNKNOWN;
-        long rows = 0;
-        long chars = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) continue;
-                rows++;
-                chars += line.length();
-            }
-        } catch (IOException e) {
+        try {
+            List<DatasetRow> rows = DatasetRows.read(data.file(dataset), 0);
+            return new Size(rows.size(), rows.stream().mapToLong(r -> r.fields().toString().length()).sum());
+        } catch (RuntimeException e) {
             return Size.UNKNOWN;
         }
-        return new Size(rows, chars);
+    }
+
+    /** The datasets the runs train on or are evaluated on, in recipe order. */
+    private static Set<String> usedDatasets(Recipe recipe) {
+        Set<String> names = new LinkedHashSet<>();
+        recipe.runs().stream().filter(r -> r.data() != null).forEach(r -> names.add(r.data()));
+        for (Recipe.EvalSet set : recipe.evalSets()) {
+            if (recipe.runs().stream().anyMatch(r -> r.evalSets().contains(set.name()))) names.add(set.dataset());
+        }
+        return names;
+    }
+
+    private static Set<String> usedModels(Recipe recipe) {
+        Set<String> names = new LinkedHashSet<>();
+        recipe.runs().forEach(r -> names.add(r.model()));
+        return names;
+    }
+
+    /** {@code dataset NAME: SOURCE: N rows (FILE)}; a Hub dataset is fetched into the cache first. */
+    private static String describeData(DataStore data, String name) {
+        Recipe.DataSource d = data.source(name);
+        String source = d.isHub() ? d.hub() + "@" + d.revision() + (d.split() != null ? (d.configs().isEmpty() ? ""
+                : " config " + String.join("+", d.configs())) + " split " + d.split() : " file " + d.file())
+                : d.isSynthetic() ? "synthetic" : "local";
+        String state;
+        try {
+            if (d.isHub()) data.ensure(name);
+            DataStore.HubOrigin origin = data.origin(name);
+            Size size = size(data, name);
+            state = (size.known() ? String.format(Locale.ROOT, "%,d rows", size.rows()) : "MISSING")
+                    + (origin == null ? "" : ", commit " + origin.commit() + ", " + origin.files().size() + " files")
+                    + " (" + data.file(name) + ")";
+        } catch (UserError e) {
+            state = "ERROR: " + e.getMessage();
+        }
+        return "dataset " + name + ": " + source + ": " + state + "\n";
+    }
+
+    /** {@code model NAME: REPO@REV: present | will download N files, X MB (commit C)}, listed, not fetched. */
+    private static String describeModel(ModelStore models, Recipe.ModelSource m, Supplier<HubDownloader> hub) {
+        if (!m.isHub() || models.present(m)) return "model " + m.name() + ": " + models.describe(m) + "\n";
+        if (HubDownloader.offline()) {
+            return "model " + m.name() + ": " + m.hub() + "@" + m.revision() + ": MISSING, not in the cache "
+                    + models.dir(m) + " and HF_HUB_OFFLINE is set\n";
+        }
+        try {
+            RepoListing listing = hub.get().list(m.hub(), RepoKind.MODEL, m.revision());
+            FilePattern include = FilePattern.of(ModelStore.MODEL_FILES);
+            List<HubFile> files = listing.files().stream().filter(f -> include.includes(f.path())).toList();
+            return String.format(Locale.ROOT, "model %s: %s@%s: will download %d files, %.1f MB (commit %s) into %s%n",
+                    m.name(), m.hub(), m.revision(), files.size(), RepoListing.bytes(files) / 1048576.0,
+                    listing.commit(), models.dir(m));
+        } catch (UserError e) {
+            return "model " + m.name() + ": " + m.hub() + "@" + m.revision() + ": ERROR: " + e.getMessage() + "\n";
+        }
     }
 
     private static String human(long tokens) {

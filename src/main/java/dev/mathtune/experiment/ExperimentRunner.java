@@ -69,7 +69,7 @@ public final class ExperimentRunner {
         this.recipe = recipe;
         this.out = out.toAbsolutePath().normalize();
         this.models = new ModelStore(modelCache.toAbsolutePath().normalize(), this.out, log);
-        this.data = new DataStore(recipe.datasets(), this.out, log);
+        this.data = new DataStore(recipe.datasets(), this.out, DataStore.cacheBeside(modelCache), log);
         this.loader = loader;
         this.log = log;
     }
@@ -148,9 +148,6 @@ public final class ExperimentRunner {
         Path artifact = null;
         if (run.trains()) {
             Path trainDir = dir.resolve("train");
-            if (dataFile.getFileName().toString().endsWith(".parquet")) {
-                throw new UserError(dataFile + ": training reads JSON Lines; convert the Parquet file first");
-            }
             TrainSpec spec = TrainOptions.merge(run.name(), run.train()).spec(modelDir, dataFile, run.method(), trainDir);
             if (!Files.isRegularFile(trainDir.resolve("train_summary.json"))) {
                 boolean resume = Files.isRegularFile(trainDir.resolve("run.json"));
@@ -234,11 +231,13 @@ public final class ExperimentRunner {
         model.put("revision", m.revision());
         model.put("preset", m.preset());
         model.put("dir", modelDir == null ? null : modelDir.toString());
+        if (modelDir != null && m.isHub()) model.put("commit", ModelStore.commit(modelDir));
         if (run.data() != null) {
             ObjectNode d = c.putObject("data");
             d.put("name", run.data());
             d.put("label", recipe.datasets().get(run.data()).label());
             d.put("file", dataFile.toString());
+            putOrigin(d, run.data());
             c.set("train", JSON.valueToTree(run.train()));
         }
         ArrayNode evals = c.putArray("eval");
@@ -248,6 +247,7 @@ public final class ExperimentRunner {
             e.put("label", s.label());
             e.put("dataset", s.dataset());
             e.put("file", evalFiles.get(s.name()).toString());
+            putOrigin(e, s.dataset());
             e.put("prompt", run.prompt() != null ? run.prompt() : s.prompt());
             e.put("max_new_tokens", run.maxNewTokens() > 0 ? run.maxNewTokens() : s.maxNewTokens());
             e.put("shots", run.shots());
@@ -256,6 +256,12 @@ public final class ExperimentRunner {
         }
         c.set("backend", JSON.valueToTree(run.backend()));
         AtomicFiles.writeString(dir.resolve(CONFIG), JSON.writeValueAsString(c) + "\n");
+    }
+
+    /** A Hub dataset's repo, revision, commit and files, recorded beside its local file. */
+    private void putOrigin(ObjectNode node, String dataset) {
+        DataStore.HubOrigin origin = data.origin(dataset);
+        if (origin != null) node.set("hub", JSON.valueToTree(origin));
     }
 
     private static String message(Throwable e) {

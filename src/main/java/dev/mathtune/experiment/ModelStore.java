@@ -68,11 +68,26 @@ public final class ModelStore {
         return what + " (" + state + ") " + dir(m);
     }
 
+    /** The commit a Hub model was downloaded at, from its {@link #COMPLETE} marker; null when unknown. */
+    public static String commit(Path dir) {
+        try {
+            String c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(COMPLETE).toFile())
+                    .path("commit").asText("");
+            return c.isEmpty() ? null : c;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The model's folder, downloading or creating it first if needed. */
     public Path ensure(Recipe.ModelSource m) throws IOException {
         Path dir = dir(m);
         if (present(m)) return dir;
         if (m.isHub()) {
+            if (HubDownloader.offline()) {
+                throw new UserError("model " + m.hub() + " (models." + m.name() + ") is not in the cache " + dir
+                        + " and HF_HUB_OFFLINE is set; run once with the network, or give a local path");
+            }
             log.printf("downloading %s@%s into %s%n", m.hub(), m.revision(), dir);
             DownloadResult r = HubDownloader.fromEnvironment(null).download(m.hub(), RepoKind.MODEL, m.revision(), dir,
                     MODEL_FILES);

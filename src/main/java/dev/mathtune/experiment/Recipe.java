@@ -64,11 +64,18 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
     }
 
     /**
-     * Where a dataset comes from: exactly one of a local file ({@code path}), a file of a Hub dataset repository
-     * ({@code hub}, {@code file}, {@code revision}), or synthetic GSM8K-format problems ({@code synthetic}).
+     * Where a dataset comes from: exactly one of a local file or glob ({@code path}), a Hub dataset repository
+     * ({@code hub} at {@code revision}: the {@code split} of the {@code configs}, see
+     * {@link dev.mathtune.io.hub.DatasetSplitFiles}, or {@code file}, a path or glob in the repository), or
+     * synthetic GSM8K-format problems ({@code synthetic}).
      */
-    public record DataSource(String name, String label, Path path, String hub, String file, String revision,
-                             Synthetic synthetic) {
+    public record DataSource(String name, String label, Path path, String hub, List<String> configs, String split,
+                             String file, String revision, Synthetic synthetic) {
+        public DataSource {
+            configs = configs == null ? List.of() : List.copyOf(configs);
+        }
+
+
         public boolean isHub() {
             return hub != null;
         }

@@ -54,7 +54,8 @@ final class RecipeParser {
     record RawModel(String hub, String revision, String path, String preset, Long seed, String run, String label) {
     }
 
-    record RawDataset(String path, String hub, String file, String revision, RawSynthetic synthetic, String label) {
+    record RawDataset(String path, String hub, List<String> config, String split, String file, String revision,
+                      RawSynthetic synthetic, String label) {
     }
 
     record RawSynthetic(Integer count, Integer level, Long seed, @JsonProperty("held-out-from") String heldOutFrom,
@@ -237,8 +238,17 @@ final class RecipeParser {
         checkName(key, where);
         if (d == null) throw error("key '" + where + "': expected path:, hub: or synthetic:");
         if (count(d.path(), d.hub(), d.synthetic()) != 1) throw error("key '" + where + "': give exactly one of path, hub or synthetic");
-        if (d.hub() != null && d.file() == null) throw error("key '" + where + ".file': a hub dataset needs the file to read, e.g. main/test-00000-of-00001.parquet");
-        if (d.hub() == null && (d.file() != null || d.revision() != null)) throw error("key '" + where + "': file and revision go with hub");
+        if (d.hub() != null && (d.split() == null) == (d.file() == null)) {
+            throw error("key '" + where + "': a hub dataset needs split (with config when the repo has several), e.g."
+                    + " {hub: openai/gsm8k, config: main, split: train}, or file, a path or glob in the repo");
+        }
+        if (d.hub() != null && d.file() != null && d.config() != null) throw error("key '" + where + ".config': goes with split, not file");
+        if (d.hub() != null && !d.hub().matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw error("key '" + where + ".hub': expected a dataset repository id like openai/gsm8k, got '" + d.hub() + "'");
+        }
+        if (d.hub() == null && (d.file() != null || d.revision() != null || d.config() != null || d.split() != null)) {
+            throw error("key '" + where + "': config, split, file and revision go with hub");
+        }
         Synthetic s = null;
         if (d.synthetic() != null) {
             RawSynthetic r = d.synthetic();
@@ -264,7 +274,8 @@ final class RecipeParser {
             if (s.phrasings() < 1 || s.phrasings() > 4) throw error("key '" + where + ".synthetic.phrasings': must be 1 to 4");
         }
         return new DataSource(key, d.label() == null ? key : d.label(),
-                d.path() == null ? null : base.resolve(d.path()).normalize(), d.hub(), d.file(),
+                d.path() == null ? null : base.resolve(d.path()).normalize(), d.hub(),
+                d.config() == null ? List.of() : d.config(), d.split(), d.file(),
                 d.hub() == null ? null : d.revision() == null ? "main" : d.revision(), s);
     }
 

@@ -1,27 +1,26 @@
 package dev.mathtune.train;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mathtune.UserError;
+import dev.mathtune.data.DatasetFiles;
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
 import dev.mathtune.generate.ChatMessage;
 import dev.mathtune.tokenizer.Tokenizer;
 
 /**
- * Supervised fine-tuning examples read from JSONL and tokenized: prompt (optionally through the chat template),
+ * Supervised fine-tuning examples read from a dataset (JSON Lines, JSON or Parquet, see {@link DatasetRows}) and
+ * tokenized: prompt (optionally through the chat template),
  * response, then the EOS token, which is trained too so that the model learns to stop. Examples longer than
  * {@code maxLength} are cut (counted in {@link #truncated()}).
  */
 public final class SftDataset {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<SftExample> examples;
     private final int truncated;
 
@@ -38,36 +37,30 @@ public final class SftDataset {
         return truncated;
     }
 
+    /**
+     * Reads {@code file} (JSON Lines, JSON or Parquet; one file or a glob, see {@link DatasetRows}), maps each row
+     * by {@code format} (detected from the first row when auto), tokenizes, and keeps the first {@code limit}
+     * examples ({@code <= 0}: all).
+     */
     public static SftDataset load(Path file, DataFormat format, Tokenizer tok, boolean chat, boolean trainOnPrompt,
                                   int maxLength, int limit) {
-        if (!Files.isRegularFile(file)) throw UserError.inFile(file, "training data file does not exist");
+        if (!DatasetFiles.isGlob(file) && !Files.isRegularFile(file)) {
+            throw UserError.inFile(file, "training data file does not exist");
+        }
         int eos = tok.eosIds().isEmpty() ? -1 : firstEos(tok);
         List<SftExample> out = new ArrayList<>();
         int cut = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long no = 0;
-            DataFormat fmt = format;
-            while ((line = r.readLine()) != null && (limit <= 0 || out.size() < limit)) {
-                no++;
-                if (line.isBlank()) continue;
-                JsonNode row;
-                try {
-                    row = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw UserError.atLine(file, no, null, "not valid JSON");
-                }
-                if (fmt.isAuto()) fmt = detect(row, file, no);
-                String[] pr = promptResponse(row, fmt, file, no, tok, chat);
-                SftExample ex = tokenize(tok, pr[0], pr[1], eos, trainOnPrompt);
-                if (ex.ids().length > maxLength) {
-                    cut++;
-                    ex = new SftExample(java.util.Arrays.copyOf(ex.ids(), maxLength), java.util.Arrays.copyOf(ex.target(), maxLength));
-                }
-                if (ex.targets() > 0) out.add(ex);
+        DataFormat fmt = format;
+        for (DatasetRow row : DatasetRows.read(file, 0)) {
+            if (limit > 0 && out.size() >= limit) break;
+            if (fmt.isAuto()) fmt = detect(row.fields(), row.file(), row.line());
+            String[] pr = promptResponse(row.fields(), fmt, row.file(), row.line(), tok, chat);
+            SftExample ex = tokenize(tok, pr[0], pr[1], eos, trainOnPrompt);
+            if (ex.ids().length > maxLength) {
+                cut++;
+                ex = new SftExample(java.util.Arrays.copyOf(ex.ids(), maxLength), java.util.Arrays.copyOf(ex.target(), maxLength));
             }
-        } catch (IOException e) {
-            throw UserError.inFile(file, "cannot read: " + e.getMessage());
+            if (ex.targets() > 0) out.add(ex);
         }
         if (out.isEmpty()) throw UserError.inFile(file, "no training examples");
         return new SftDataset(out, cut);

@@ -63,6 +63,29 @@ class RecipeTest {
     }
 
     @Test
+    void hubDatasetsNeedASplitOrAFile() throws IOException {
+        String runs = "runs: [{model: m, method: full, data: h}]\n";
+        Map<String, String> cases = Map.of(
+                "  h: {hub: openai/gsm8k}\n", "a hub dataset needs split (with config when the repo has several)",
+                "  h: {hub: openai/gsm8k, split: train, file: x.parquet}\n", "a hub dataset needs split",
+                "  h: {hub: openai/gsm8k, config: main, file: \"main/*\"}\n", "'datasets.h.config': goes with split",
+                "  h: {path: x.jsonl, split: train}\n", "config, split, file and revision go with hub",
+                "  h: {hub: gsm8k, split: train}\n", "expected a dataset repository id like openai/gsm8k");
+        for (var c : cases.entrySet()) {
+            String msg = error(BASE.replace("datasets:\n", "datasets:\n" + c.getKey()) + runs);
+            assertTrue(msg.contains(c.getValue()), c.getKey() + " -> " + msg);
+            assertEquals(1, msg.lines().count(), msg);
+        }
+        Recipe r = Recipe.load(write(BASE.replace("datasets:\n", "datasets:\n  h: {hub: EleutherAI/hendrycks_math, "
+                + "config: [geometry, algebra], split: train, revision: refs/pr/1}\n") + runs));
+        Recipe.DataSource h = r.datasets().get("h");
+        assertEquals(List.of("geometry", "algebra"), h.configs());
+        assertEquals("refs/pr/1", h.revision());
+        assertEquals("main", Recipe.load(write(BASE.replace("datasets:\n", "datasets:\n  h: {hub: openai/gsm8k, "
+                + "config: main, split: test}\n") + runs)).datasets().get("h").revision());
+    }
+
+    @Test
     void validationErrorsAreOneLine() throws IOException {
         Map<String, String> cases = Map.of(
                 "runs: [{model: x, method: none}]\n", "runs[0].model': no model named 'x'",
@@ -149,7 +172,7 @@ class RecipeTest {
     }
 
     @Test
-    void studyRecipeDryRunListsEveryRunAndModel() {
+    void studyRecipeDryRunListsEveryRunAndModel() throws IOException {
         Recipe r = Recipe.load(Path.of("recipes/study-qwen2.5-0.5b.yaml"));
         List<String> names = r.runs().stream().map(Recipe.Run::name).toList();
         assertEquals(List.of("full-gsm8k-train", "full-math-train", "lora-gsm8k-train", "lora-math-train",
@@ -174,7 +197,11 @@ class RecipeTest {
         assertEquals(0.8438, study.accuracy("Qwen2.5-Math-1.5B", "GSM8K").orElseThrow(), 1e-12);
         assertNull(r.run("sft-aug").orElseThrow().prompt());
 
-        String plan = DryRun.describe(r, tmp.resolve("out"), tmp.resolve("cache"));
+        String plan;
+        try (dev.mathtune.io.hub.FakeHub hub = StudyHub.start(tmp.resolve("hub"))) {
+            plan = DryRun.describe(r, tmp.resolve("out"), tmp.resolve("cache"),
+                    () -> new dev.mathtune.io.hub.HubDownloader(hub.endpoint(), null, null, 2, 10));
+        }
         for (String name : names) {
             assertTrue(plan.contains("run " + name + " [new]"), plan);
         }
@@ -182,10 +209,8 @@ class RecipeTest {
         assertTrue(plan.contains("Qwen/Qwen2.5-Math-1.5B@main (missing: will download)"), plan);
         assertTrue(plan.contains("eval gsm8k:") && plan.contains("eval math500:"), plan);
         assertTrue(plan.lines().filter(l -> l.startsWith("run ")).count() == 11, plan);
-        if (Files.isRegularFile(r.datasets().get("gsm8k-test").path())) {
-            assertTrue(plan.contains("eval gsm8k: 1,319 items x <= 512 new tokens"), plan);
-            assertTrue(plan.contains("train: 7,473 examples x 3 epochs"), plan);
-        }
+        assertTrue(plan.contains("eval gsm8k: " + StudyHub.GSM_TEST + " items x <= 512 new tokens"), plan);
+        assertTrue(plan.contains("train: " + StudyHub.GSM_TRAIN + " examples x 3 epochs"), plan);
     }
 
     @Test
@@ -215,7 +240,7 @@ class RecipeTest {
                     s: {dataset: test}
                 runs: [{model: m, method: full, data: both}]
                 """));
-        DataStore store = new DataStore(r.datasets(), tmp.resolve("out"), System.err);
+        DataStore store = new DataStore(r.datasets(), tmp.resolve("out"), tmp.resolve("datasets"), System.err);
         var test = store.problems(r.datasets().get("test"));
         var cued = store.problems(r.datasets().get("cued"));
         var both = store.problems(r.datasets().get("both"));

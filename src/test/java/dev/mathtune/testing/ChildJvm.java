@@ -11,6 +11,11 @@ public final class ChildJvm {
     }
 
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code env} added to the child's environment. */
+    public static Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx2g");
@@ -23,6 +28,7 @@ public final class ChildJvm {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putAll(env);
         return pb.start();
     }
 }

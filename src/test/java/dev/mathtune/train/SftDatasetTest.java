@@ -58,4 +58,33 @@ class SftDatasetTest {
         // targets: a's 7, 8 and b's 10, 11 — b's first token is not predicted from a's last
         assertEquals(4, packed.targetCount());
     }
+
+    /** Must show 3: GSM8K read from Parquet (the Hub's layout, two shards) gives the JSONL's examples, in order. */
+    @Test
+    void parquetGivesTheSameExamplesInTheSameOrderAsJsonl(@TempDir Path tmp) {
+        Path gsm = Path.of(System.getProperty("mathtune.shared", "../shared"), "data", "gsm8k", "train.jsonl");
+        Path jsonl = tmp.resolve("train.jsonl");
+        Path main = tmp.resolve("main");
+        try {
+            Files.createDirectories(main);
+            Files.write(jsonl, Files.readAllLines(gsm).subList(0, 300));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        dev.mathtune.testing.ParquetFiles.fromJsonl(jsonl, main.resolve("train-00000-of-00002.parquet"), 0, 170, "question", "answer");
+        dev.mathtune.testing.ParquetFiles.fromJsonl(jsonl, main.resolve("train-00001-of-00002.parquet"), 170, 130, "question", "answer");
+        try (Tokenizer tok = Tokenizer.load(TinyModels.tiny())) {
+            SftDataset fromJsonl = SftDataset.load(jsonl, DataFormat.auto(), tok, false, false, 4096, 0);
+            SftDataset fromParquet = SftDataset.load(main.resolve("train-*.parquet"), DataFormat.auto(), tok, false, false, 4096, 0);
+            assertEquals(300, fromJsonl.examples().size());
+            assertEquals(fromJsonl.examples().size(), fromParquet.examples().size());
+            assertEquals(fromJsonl.truncated(), fromParquet.truncated());
+            for (int i = 0; i < 300; i++) {
+                assertArrayEquals(fromJsonl.examples().get(i).ids(), fromParquet.examples().get(i).ids(), "example " + i);
+                assertArrayEquals(fromJsonl.examples().get(i).target(), fromParquet.examples().get(i).target(), "example " + i);
+            }
+            SftDataset first = SftDataset.load(main.resolve("train-00000-of-00002.parquet"), DataFormat.auto(), tok, false, false, 4096, 40);
+            assertArrayEquals(fromJsonl.examples().get(39).ids(), first.examples().get(39).ids());
+        }
+    }
 }

@@ -10,17 +10,19 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Hub's JSON API for listing a repository: {@code GET /api/{models|datasets}/{id}/revision/{rev}} for the
- * commit and {@code siblings[].rfilename}, then {@code GET /api/{kind}/{id}/tree/{commit}?recursive=true}
- * (paginated by {@code Link: <...>; rel="next"}) for sizes and checksums ({@code size}, {@code oid},
- * {@code lfs.oid}).
+ * The Hub's JSON API for listing a repository, as {@code huggingface_hub}'s {@code repo_info} and
+ * {@code list_repo_tree} use it: {@code GET /api/{models|datasets}/{id}/revision/{rev}} for the commit
+ * ({@code sha}; a revision such as {@code refs/pr/1} is sent URL-encoded as one segment), then
+ * {@code GET /api/{kind}/{id}/tree/{commit}?recursive=true}, paginated by {@code Link: <URL>; rel="next"} (an
+ * absolute URL on the Hub), for every file with its {@code size} and checksum ({@code lfs.oid}, the SHA-256, for
+ * LFS files; {@code oid}, the git blob id, for others). Directory entries are skipped. The revision answer's
+ * {@code siblings} are not used: they carry neither sizes nor checksums.
  */
 final class HubApi {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
@@ -34,50 +36,32 @@ final class HubApi {
         this.http = http;
     }
 
-    /** A repository's files at a revision. */
+    /** A repository's files at a revision, in the tree's order. */
     record Listing(String commit, List<HubFile> files) {
     }
 
-    /** Lists the files of {@code repoId} at {@code revision}, with sizes and checksums where the Hub gives them. */
+    /** Lists the files of {@code repoId} at {@code revision}, with sizes and checksums. */
     Listing list(String repoId, RepoKind kind, String revision) throws IOException {
         String what = kind.label() + " " + repoId + "@" + revision;
         JsonNode info = parse(http.getText(api(kind, repoId, "revision", revision, ""), what), what);
-        String commit = info.path("sha").asText(revision);
-        Map<String, HubFile> metadata = treeMetadata(repoId, kind, commit, what);
+        String commit = info.path("sha").asText("");
+        if (commit.isEmpty()) throw new UserError(what + ": the Hub's answer names no commit ('sha')");
+        return new Listing(commit, tree(repoId, kind, commit, what));
+    }
+
+    private List<HubFile> tree(String repoId, RepoKind kind, String commit, String what) throws IOException {
         List<HubFile> files = new ArrayList<>();
-        for (JsonNode sibling : info.path("siblings")) {
-            String path = sibling.path("rfilename").asText();
-            files.add(metadata.getOrDefault(path, fromSibling(path, sibling)));
-        }
-        return new Listing(commit, files);
-    }
-
-    /** The URL of a file's content: {@code {base}/[datasets/]{id}/resolve/{rev}/{path}}. */
-    URI resolveUri(String repoId, RepoKind kind, String revision, String path) {
-        return URI.create(base() + "/" + kind.resolvePrefix() + repoId + "/resolve/" + encodeSegment(revision) + "/"
-                + encodePath(path));
-    }
-
-    private Map<String, HubFile> treeMetadata(String repoId, RepoKind kind, String commit, String what) throws IOException {
-        Map<String, HubFile> files = new HashMap<>();
         URI next = api(kind, repoId, "tree", commit, "?recursive=true");
-        try {
-            while (next != null) {
-                HttpURLConnection c = http.get(next, Map.of("Accept", "application/json"), what + " tree");
-                JsonNode page;
-                try (var in = c.getInputStream()) {
-                    page = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), what + " tree");
-                }
-                for (JsonNode entry : page) {
-                    if ("file".equals(entry.path("type").asText("file"))) {
-                        HubFile file = fromTreeEntry(entry);
-                        files.put(file.path(), file);
-                    }
-                }
-                next = nextLink(next, c.getHeaderField("Link"));
+        while (next != null) {
+            HttpURLConnection c = http.get(next, Map.of("Accept", "application/json"), what + " tree");
+            JsonNode page;
+            try (var in = c.getInputStream()) {
+                page = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), what + " tree");
             }
-        } catch (UserError e) {
-            return Map.of(); // no tree API (older servers): checksums then come from the ETag headers
+            for (JsonNode entry : page) {
+                if ("file".equals(entry.path("type").asText())) files.add(fromTreeEntry(entry));
+            }
+            next = nextLink(next, c.getHeaderField("Link"));
         }
         return files;
     }
@@ -89,11 +73,10 @@ final class HubApi {
         return new HubFile(entry.path("path").asText(), size, sha256, sha256 == null ? text(entry, "oid", null) : null);
     }
 
-    /** A sibling of the revision API; with {@code ?blobs=true} it carries {@code size}, {@code blobId}, {@code lfs}. */
-    private static HubFile fromSibling(String path, JsonNode sibling) {
-        JsonNode lfs = sibling.path("lfs");
-        String sha256 = lfs.isObject() ? text(lfs, "sha256", text(lfs, "oid", null)) : null;
-        return new HubFile(path, sibling.path("size").asLong(-1), sha256, sha256 == null ? text(sibling, "blobId", null) : null);
+    /** The URL of a file's content: {@code {base}/[datasets/]{id}/resolve/{rev}/{path}}. */
+    URI resolveUri(String repoId, RepoKind kind, String revision, String path) {
+        return URI.create(base() + "/" + kind.resolvePrefix() + repoId + "/resolve/" + encodeSegment(revision) + "/"
+                + encodePath(path));
     }
 
     private static String text(JsonNode node, String field, String fallback) {

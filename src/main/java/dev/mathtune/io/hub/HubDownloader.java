@@ -42,7 +42,13 @@ public final class HubDownloader {
      * (null: silent), {@code attempts} tries per file with {@code retryDelayMillis} times the attempt between them.
      */
     public HubDownloader(URI endpoint, String token, PrintStream progress, int attempts, long retryDelayMillis) {
-        this.http = new HubHttp(token, 60_000);
+        this(endpoint, token, progress, attempts, retryDelayMillis, System.getenv());
+    }
+
+    /** As above, with the proxy taken from {@code env} ({@link HubProxy}) rather than the process environment. */
+    HubDownloader(URI endpoint, String token, PrintStream progress, int attempts, long retryDelayMillis,
+                  Map<String, String> env) {
+        this.http = new HubHttp(token, 60_000, attempts, retryDelayMillis, new HubProxy(env));
         this.api = new HubApi(endpoint, http);
         this.progress = progress;
         this.attempts = Math.max(1, attempts);
@@ -51,7 +57,9 @@ public final class HubDownloader {
 
     /**
      * A downloader set up from the environment: endpoint {@code HF_ENDPOINT} (default huggingface.co), token from
-     * the variable {@code tokenEnv} (null: {@code HF_TOKEN}), progress on stderr, 5 tries per file.
+     * {@link HubToken} ({@code tokenEnv}, else {@code HF_TOKEN}, else the token file of {@code hf auth login}),
+     * proxy from {@code https_proxy} and its kin ({@link HubProxy}), progress on stderr, 5 tries per file and per
+     * throttled or failing request.
      */
     public static HubDownloader fromEnvironment(String tokenEnv) {
         return fromEnvironment(tokenEnv, null);
@@ -61,11 +69,16 @@ public final class HubDownloader {
     public static HubDownloader fromEnvironment(String tokenEnv, URI endpoint) {
         String env = System.getenv("HF_ENDPOINT");
         URI base = endpoint != null ? endpoint : env == null || env.isBlank() ? DEFAULT_ENDPOINT : URI.create(env.strip());
-        String token = System.getenv(tokenEnv == null ? "HF_TOKEN" : tokenEnv);
-        if (tokenEnv != null && token == null) {
-            throw new UserError("environment variable " + tokenEnv + " (named by --token-env) is not set");
-        }
-        return new HubDownloader(base, token, System.err, 5, 2_000);
+        return new HubDownloader(base, HubToken.fromEnvironment(tokenEnv), System.err, 5, 2_000);
+    }
+
+    /**
+     * Whether {@code HF_HUB_OFFLINE} is set to a true value ({@code 1}, {@code true}, {@code yes}, {@code on}), as
+     * {@code huggingface_hub} reads it: callers then use their cache and download nothing.
+     */
+    public static boolean offline() {
+        String v = System.getenv("HF_HUB_OFFLINE");
+        return v != null && List.of("1", "true", "yes", "on").contains(v.strip().toLowerCase(Locale.ROOT));
     }
 
     /** Downloads every file of the repository at {@code revision} (e.g. {@code main}) into {@code outDir}. */
@@ -81,16 +94,35 @@ public final class HubDownloader {
      *                   size mismatch, no file matching the globs, or a network failure after all tries
      */
     public DownloadResult download(String repoId, RepoKind kind, String revision, Path outDir, List<String> includeGlobs) {
+        RepoListing listing = list(repoId, kind, revision);
+        FilePattern include = FilePattern.of(includeGlobs);
+        List<HubFile> selected = listing.files().stream().filter(f -> include.includes(f.path())).toList();
+        if (selected.isEmpty()) {
+            throw new UserError(kind.label() + " " + repoId + "@" + revision + ": no file matches "
+                    + (includeGlobs.isEmpty() ? "(the tree lists no file)" : String.join(" ", includeGlobs))
+                    + " among its " + listing.files().size() + " files" + listing.examples());
+        }
+        return download(listing, selected, outDir);
+    }
+
+    /**
+     * Lists the repository's files at {@code revision}: the commit it resolves to and every file's size and
+     * checksum (the tree API, see {@link HubApi}).
+     */
+    public RepoListing list(String repoId, RepoKind kind, String revision) {
         checkRepoId(repoId);
-        String what = kind.label() + " " + repoId;
         try {
-            HubApi.Listing listing = api.list(repoId, kind, revision);
-            FilePattern include = FilePattern.of(includeGlobs);
-            List<HubFile> selected = listing.files().stream().filter(f -> include.includes(f.path())).toList();
-            if (selected.isEmpty()) {
-                throw new UserError(what + "@" + revision + ": no file matches " + (includeGlobs.isEmpty() ? "(the repo is empty)"
-                        : String.join(" ", includeGlobs)) + " among " + listing.files().size() + " files");
-            }
+            HubApi.Listing l = api.list(repoId, kind, revision);
+            return new RepoListing(repoId, kind, revision, l.commit(), l.files());
+        } catch (IOException e) {
+            throw new UserError(kind.label() + " " + repoId + ": listing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Downloads {@code selected} files of a listing, at the listing's commit, into {@code outDir}. */
+    public DownloadResult download(RepoListing listing, List<HubFile> selected, Path outDir) {
+        String what = listing.kind().label() + " " + listing.repoId();
+        try {
             List<Path> paths = new ArrayList<>();
             int downloaded = 0;
             long bytes = 0;
@@ -100,8 +132,8 @@ public final class HubDownloader {
                 if (isComplete(target, file)) {
                     continue;
                 }
-                bytes += fetchWithRetries(api.resolveUri(repoId, kind, listing.commit(), file.path()), file, target,
-                        what + " file " + file.path());
+                bytes += fetchWithRetries(api.resolveUri(listing.repoId(), listing.kind(), listing.commit(), file.path()),
+                        file, target, what + " file " + file.path());
                 downloaded++;
             }
             return new DownloadResult(outDir, listing.commit(), paths, downloaded, selected.size() - downloaded, bytes);
@@ -125,8 +157,11 @@ public final class HubDownloader {
         return target;
     }
 
-    private static boolean isComplete(Path target, HubFile file) throws IOException {
-        return Files.isRegularFile(target) && (file.size() < 0 || Files.size(target) == file.size());
+    /** Whether {@code target} is this file already: its size and its checksum (when the Hub gives one) match. */
+    static boolean isComplete(Path target, HubFile file) throws IOException {
+        if (!Files.isRegularFile(target) || file.size() < 0 || Files.size(target) != file.size()) return false;
+        if (file.sha256() != null) return FileDigest.sha256(target).equalsIgnoreCase(file.sha256());
+        return file.gitOid() == null || FileDigest.gitBlobId(target).equalsIgnoreCase(file.gitOid());
     }
 
     /** Fetches one file, resuming after network failures; returns the bytes transferred. */
@@ -148,7 +183,7 @@ public final class HubDownloader {
                 if (progress != null) {
                     progress.println(what + ": " + e.getMessage() + "; resuming (try " + (attempt + 1) + " of " + attempts + ")");
                 }
-                sleep(retryDelayMillis * attempt);
+                HubHttp.sleep(retryDelayMillis * attempt);
             }
         }
     }
@@ -250,15 +285,6 @@ public final class HubDownloader {
             Files.delete(part);
             throw new UserError(what + ": checksum mismatch: " + (sha256 ? "sha256 " : "git blob id ") + actual
                     + ", expected " + expected + "; the downloaded file was deleted, run again");
-        }
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,9 @@ class HubDownloaderTest {
             assertArrayEquals(e.getValue(), Files.readAllBytes(out.resolve(e.getKey())), e.getKey());
             assertFalse(Files.exists(out.resolve(e.getKey() + ".part")));
         }
-        assertTrue(hub.requests.stream().anyMatch(r -> r.path().startsWith("/cdn/")), "LFS redirect followed");
+        assertTrue(hub.requests.stream().anyMatch(r -> r.server().equals("cdn")), "LFS redirect followed");
+        assertTrue(hub.requests.stream().anyMatch(r -> r.path().startsWith("/api/resolve-cache/models/acme/tiny/")),
+                "relative redirect followed");
         assertTrue(hub.requests.stream().anyMatch(r -> r.path().equals("/acme/tiny/resolve/" + FakeHub.COMMIT + "/sub/extra.json")));
         assertTrue(progress.toString().contains("model.safetensors: 48.0 KB / 48.0 KB (100%)"), progress.toString());
     }
@@ -101,7 +104,7 @@ class HubDownloaderTest {
         hub.cutOnce.add("data/test.jsonl");
         downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out);
         assertArrayEquals(model.get("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
-        List<FakeHub.Request> cdn = hub.requests.stream().filter(r -> r.path().startsWith("/cdn/")).toList();
+        List<FakeHub.Request> cdn = hub.requests.stream().filter(r -> r.server().equals("cdn")).toList();
         assertEquals(2, cdn.size());
         assertEquals(null, cdn.get(0).range());
         assertEquals("bytes=" + 24 * 1024 + "-", cdn.get(1).range());
@@ -138,38 +141,125 @@ class HubDownloaderTest {
     }
 
     @Test
-    void withoutTreeApiTheLinkedEtagIsChecked() {
-        hub.treeApi = false;
-        hub.corrupt.add("model.safetensors");
-        UserError e = assertThrows(UserError.class, () -> downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out,
-                List.of("*.safetensors")));
-        assertTrue(e.getMessage().contains("checksum mismatch: sha256"), e.getMessage());
-    }
-
-    @Test
-    void missingRepoAndFileGive404Errors() {
+    void missingRepoRevisionAndFileSayWhichInOneLine() {
         UserError repo = assertThrows(UserError.class, () -> downloader(null).download("acme/nope", RepoKind.MODEL, "main", out));
-        assertTrue(repo.getMessage().startsWith("model acme/nope@main: HTTP 404 not found"), repo.getMessage());
+        assertTrue(repo.getMessage().startsWith("model acme/nope: listing failed") || repo.getMessage().startsWith(
+                "model acme/nope@main: HTTP 401, no such repo, or a private one"), repo.getMessage());
+        assertTrue(repo.getMessage().contains("no such repo, or a private one"), repo.getMessage());
+        UserError rev = assertThrows(UserError.class, () -> downloader(null).download("acme/tiny", RepoKind.MODEL, "v9", out));
+        assertTrue(rev.getMessage().contains("no such revision"), rev.getMessage());
         hub.unresolvable.add("README.md");
         UserError file = assertThrows(UserError.class, () -> downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out));
-        assertTrue(file.getMessage().startsWith("model acme/tiny file README.md: HTTP 404 not found"), file.getMessage());
+        assertTrue(file.getMessage().startsWith("model acme/tiny file README.md: HTTP 404, no such file"), file.getMessage());
         assertTrue(file.getMessage().contains("Entry not found"), file.getMessage());
         UserError badId = assertThrows(UserError.class, () -> downloader(null).download("../etc", RepoKind.MODEL, "main", out));
         assertTrue(badId.getMessage().contains("not a Hub repo id"), badId.getMessage());
+        for (UserError e : List.of(repo, rev, file)) {
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertFalse(e.getMessage().contains("empty"), e.getMessage());
+        }
     }
 
     @Test
-    void gatedRepoAsksForAToken() throws IOException {
-        hub.requiredToken = "secret";
+    void gatedRepoSaysSoAndTheTokenNeverReachesTheCdn() throws IOException {
+        hub.gate("models/acme/tiny", "secret");
         UserError e = assertThrows(UserError.class, () -> downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out));
-        assertTrue(e.getMessage().contains("401") && e.getMessage().contains("set HF_TOKEN"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 401, a gated repo") && e.getMessage().contains("set HF_TOKEN"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         UserError wrong = assertThrows(UserError.class, () -> downloader("nope").download("acme/tiny", RepoKind.MODEL, "main", out));
-        assertTrue(wrong.getMessage().contains("token given was rejected"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("HTTP 403, a gated repo"), wrong.getMessage());
 
+        hub.requests.clear();
         downloader("secret").download("acme/tiny", RepoKind.MODEL, "main", out);
+        assertArrayEquals(model.get("model.safetensors"), Files.readAllBytes(out.resolve("model.safetensors")));
+        assertTrue(hub.requests.stream().filter(r -> r.server().equals("hub")).allMatch(r -> "Bearer secret".equals(r.authorization())),
+                "the Hub gets the token");
+        List<FakeHub.Request> cdn = hub.requests.stream().filter(r -> r.server().equals("cdn")).toList();
+        assertEquals(1, cdn.size());
+        assertEquals(null, cdn.get(0).authorization(), "the CDN on another host gets no token");
+    }
+
+    @Test
+    void throttledCallsWaitForRetryAfter() throws IOException {
+        hub.throttleOnce.add("/api/models/acme/tiny/revision/");
+        hub.throttleOnce.add("/acme/tiny/resolve/");
+        downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out, List.of("config.json"));
         assertArrayEquals(model.get("config.json"), Files.readAllBytes(out.resolve("config.json")));
-        assertTrue(hub.requests.stream().filter(r -> r.path().startsWith("/cdn/")).allMatch(r -> r.authorization() != null),
-                "same host keeps the token");
+        for (String prefix : List.of("/api/models/acme/tiny/revision/", "/acme/tiny/resolve/")) {
+            List<FakeHub.Request> tries = hub.requests.stream().filter(r -> r.path().startsWith(prefix)).toList();
+            assertEquals(2, tries.size(), prefix);
+            long waitedMillis = (tries.get(1).nanos() - tries.get(0).nanos()) / 1_000_000;
+            assertTrue(waitedMillis >= 950, prefix + ": retried after " + waitedMillis + " ms, Retry-After asked 1000");
+        }
+    }
+
+    @Test
+    void listsFilesFromThePaginatedTreeWithSizesAndChecksums() {
+        RepoListing listing = downloader(null).list("acme/tiny", RepoKind.MODEL, "main");
+        assertEquals(List.of("README.md", "config.json", "model.safetensors", "sub/extra.json", "tokenizer_config.json"),
+                listing.files().stream().map(HubFile::path).toList());
+        for (HubFile f : listing.files()) {
+            byte[] data = model.get(f.path());
+            assertEquals(data.length, f.size(), f.path());
+            if (f.path().endsWith(".safetensors")) {
+                assertEquals(FakeHub.hex("SHA-256", data), f.sha256());
+            } else {
+                assertEquals(FakeHub.gitOid(data), f.gitOid(), f.path());
+            }
+        }
+        assertTrue(hub.requests.stream().filter(r -> r.path().contains("/tree/")).count() >= 3, "followed the Link pages");
+    }
+
+    @Test
+    void revisionWithASlashIsOneEncodedSegment() {
+        DownloadResult r = downloader(null).download("acme/tiny", RepoKind.MODEL, "refs/pr/1", out, List.of("config.json"));
+        assertEquals(FakeHub.PR_COMMIT, r.commit());
+        assertTrue(hub.requests.stream().anyMatch(q -> q.path().equals("/acme/tiny/resolve/" + FakeHub.PR_COMMIT + "/config.json")));
+    }
+
+    @Test
+    void aStaleFileOfTheRightSizeIsFetchedAgain() throws IOException {
+        byte[] stale = model.get("config.json").clone();
+        stale[3] ^= 1;
+        Files.write(out.resolve("config.json"), stale);
+        DownloadResult r = downloader(null).download("acme/tiny", RepoKind.MODEL, "main", out, List.of("config.json"));
+        assertEquals(1, r.downloaded());
+        assertArrayEquals(model.get("config.json"), Files.readAllBytes(out.resolve("config.json")));
+    }
+
+    @Test
+    void requestsGoThroughTheProxyFromTheEnvironment() throws IOException {
+        HubDownloader viaProxy = new HubDownloader(URI.create("http://hub.invalid"), null, null, 2, 10,
+                Map.of("http_proxy", "127.0.0.1:" + hub.endpoint().getPort(), "NO_PROXY", "example.org"));
+        viaProxy.download("acme/tiny", RepoKind.MODEL, "main", out, List.of("config.json"));
+        assertArrayEquals(model.get("config.json"), Files.readAllBytes(out.resolve("config.json")));
+        assertTrue(hub.requests.stream().anyMatch(r -> r.path().startsWith("/api/models/acme/tiny/revision/")));
+    }
+
+    @Test
+    void tokenComesFromTheEnvironmentOrTheLoginFile(@TempDir Path home) throws IOException {
+        assertEquals(null, HubToken.resolve(null, Map.of(), home));
+        Path file = home.resolve(".cache/huggingface/token");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "hf_saved\n");
+        assertEquals("hf_saved", HubToken.resolve(null, Map.of(), home));
+        assertEquals("hf_env", HubToken.resolve(null, Map.of("HF_TOKEN", "hf_env"), home));
+        assertEquals("hf_other", HubToken.resolve("MY_TOKEN", Map.of("HF_TOKEN", "hf_env", "MY_TOKEN", "hf_other"), home));
+        assertThrows(UserError.class, () -> HubToken.resolve("MY_TOKEN", Map.of(), home));
+        Files.createDirectories(home.resolve("hfhome"));
+        Files.writeString(home.resolve("hfhome/token"), "hf_home");
+        assertEquals("hf_home", HubToken.resolve(null, Map.of("HF_HOME", home.resolve("hfhome").toString()), home));
+    }
+
+    @Test
+    void retryAfterReadsSecondsOrADate() {
+        assertEquals(3000, HubHttp.retryAfterMillis("3", 10));
+        assertEquals(10, HubHttp.retryAfterMillis(null, 10));
+        assertEquals(HubHttp.MAX_RETRY_AFTER_SECONDS * 1000, HubHttp.retryAfterMillis("86400", 10));
+        String inTwoSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2));
+        long millis = HubHttp.retryAfterMillis(inTwoSeconds, 10);
+        assertTrue(millis >= 1000 && millis <= 3000, Long.toString(millis));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.mathtune.eval;
+package dev.mathtune.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
