@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mathtune.data.DatasetRow;
+import dev.mathtune.data.DatasetRows;
+
 /**
  * lm-evaluation-harness's default few-shot sampler for a train split: one {@code random.Random(seed)} for the
  * whole task, and for each test doc, in doc order, {@code rnd.sample(train_docs, k)} (ContextSampler.sample in
@@ -22,7 +25,7 @@ final class LmEvalDraw implements PromptTemplate.ItemShots {
             throw new dev.mathtune.UserError("prompt 'lm-eval-gsm8k' draws its examples from gsm8k/train.jsonl; "
                     + "pass the training split (--train-file)");
         }
-        this.train = JsonlRows.read(trainFile, 0);
+        this.train = DatasetRows.read(trainFile, 0);
         this.k = k;
         this.random = new PythonRandom(seed);
         if (train.size() < k) {
