@@ -146,7 +146,8 @@ class RecipeTest {
         CommandLine cli = new CommandLine(new TrainCommand());
         for (OptionSpec o : cli.getCommandSpec().options()) {
             String key = o.longestName().substring(2);
-            if (List.of("config", "model", "data", "method", "out", "resume", "threads", "verbose", "help", "version").contains(key)) {
+            // process-wide settings: a recipe gets them from `mathtune run` (--threads, --device)
+            if (List.of("config", "model", "data", "method", "out", "resume", "threads", "device", "verbose", "help", "version").contains(key)) {
                 continue;
             }
             assertTrue(TrainOptions.known(key), "recipe train options lack --" + key);
