@@ -14,6 +14,7 @@ import dev.mathtune.engine.Engine;
 import dev.mathtune.model.Qwen2Config;
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.model.Qwen2Weights;
+import dev.mathtune.parallel.Collectives;
 import dev.mathtune.train.AdamWOptimizer;
 import dev.mathtune.train.DataFormat;
 import dev.mathtune.train.SftExample;
@@ -29,6 +30,10 @@ import dev.mathtune.train.Trainer;
  * sgemm rate drifts by ±20 % over minutes; the higher peak gives the lower, conservative MFU), with model FLOPs =
  * 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods. With dtype bf16 the products run
  * under autocast (fp32 master weights); MFU is still taken against the measured fp32 peak.
+ *
+ * <p>Data-parallel (a {@link Collectives} world of W workers, each with {@code batch} rows): also the median
+ * seconds a step spends in its collectives (the bucketed gradient all-reduce and the step's totals) and their
+ * share of the median step; tokens/s counts the world's tokens, MFU stays this worker's own.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {
@@ -36,13 +41,20 @@ public final class TrainingBenchmark {
 
     public static Map<String, Object> run(Qwen2Config config, String method, Function<Qwen2Model, Trainable> wrap,
                                           int batch, int seqLen, int steps, DoubleSupplier matmulPeak, String dtype) {
+        return run(config, method, wrap, batch, seqLen, steps, matmulPeak, dtype, Collectives.SINGLE);
+    }
+
+    /** As above, for one worker of {@code world}; only rank 0 prints its steps. */
+    public static Map<String, Object> run(Qwen2Config config, String method, Function<Qwen2Model, Trainable> wrap,
+                                          int batch, int seqLen, int steps, DoubleSupplier matmulPeak, String dtype,
+                                          Collectives world) {
         Engine.init();
         double peakBefore = matmulPeak.getAsDouble();
         Qwen2Model model = new Qwen2Model(Qwen2Weights.random(config, DType.FP32, 0.02, 3), DType.FP32);
         Trainable trainable = wrap.apply(model);
         List<SftExample> data = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(9);
-        for (int i = 0; i < batch * (steps + 1); i++) {
+        for (int i = 0; i < batch * world.worldSize() * (steps + 1); i++) {
             int[] ids = new int[seqLen];
             boolean[] t = new boolean[seqLen];
             for (int j = 0; j < seqLen; j++) {
@@ -54,21 +66,24 @@ public final class TrainingBenchmark {
         TrainSpec spec = new TrainSpec(null, null, method, null, DataFormat.auto(), false, true, seqLen, false, 1, 0,
                 batch, 1, 1e-5, 0, 0, 0, 1.0, 0.9, 0.999, 1e-8, 1, 0, 1, dtype, 8, 16, 0, List.of(), false, 16,
                 false, 512, 0);
-        Trainer trainer = new Trainer(spec, trainable, data, System.err);
+        Trainer trainer = new Trainer(spec, trainable, data, System.err, world);
         AdamWOptimizer opt = new AdamWOptimizer(trainable.parameters(), trainable.noDecay(), 1e-5, 0.9, 0.999, 1e-8, 0);
         long w0 = System.nanoTime();
         trainer.step(0, opt);
         double warmup = (System.nanoTime() - w0) / 1e9;
-        double[] times = new double[steps];
+        double[] times = new double[steps], collective = new double[steps];
         for (int s = 0; s < steps; s++) {
             long t0 = System.nanoTime();
-            trainer.step(s + 1, opt);
+            collective[s] = trainer.step(s + 1, opt).collectiveSeconds();
             Engine.synchronize();                                  // a GPU's queued kernels belong to this step
             times[s] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("  %s step %d: %.2f s%n", method, s + 1, times[s]);
+            if (world.isRankZero()) {
+                System.err.printf("  %s step %d: %.2f s (collectives %.3f s)%n", method, s + 1, times[s], collective[s]);
+            }
         }
         double peakAfter = matmulPeak.getAsDouble(), peakFlops = Math.max(peakBefore, peakAfter);
         Arrays.sort(times);
+        Arrays.sort(collective);
         double median = times[steps / 2];
         double flops = modelFlops(config, batch, seqLen, method.equals("full") ? 3 : 2);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -79,7 +94,10 @@ public final class TrainingBenchmark {
         m.put("steps_timed", steps);
         m.put("warmup_step_seconds", warmup);
         m.put("median_step_seconds", median);
-        m.put("tokens_per_s", batch * seqLen / median);
+        m.put("tokens_per_s", (double) batch * seqLen * world.worldSize() / median);
+        m.put("world_size", world.worldSize());
+        m.put("median_collective_seconds", collective[steps / 2]);
+        m.put("collective_share", collective[steps / 2] / median);
         m.put("trainable_parameters", trainable.parameterCount());
         m.put("model_gflop_per_step", flops / 1e9);
         m.put("achieved_gflops", flops / median / 1e9);

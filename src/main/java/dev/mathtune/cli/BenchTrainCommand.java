@@ -1,6 +1,9 @@
 package dev.mathtune.cli;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -13,8 +16,15 @@ import dev.mathtune.bench.TrainingBenchmark;
 import dev.mathtune.experiment.FineTuneMethod;
 import dev.mathtune.model.Presets;
 import dev.mathtune.model.Qwen2Config;
+import dev.mathtune.parallel.Collectives;
+import dev.mathtune.parallel.GlooGroup;
+import dev.mathtune.parallel.WorldEnv;
 
-/** {@code mathtune bench train}: one method's training-step throughput, MFU and peak RSS (in a child process). */
+/**
+ * {@code mathtune bench train}: one method's training-step throughput, MFU and peak RSS (in a child process);
+ * with {@code --nproc-per-node N}, N data-parallel workers (each {@code --batch-size} rows, {@code --threads}
+ * threads) and the share of the step spent in the gradient all-reduce.
+ */
 @Command(name = "train", description = "Training step tokens/s, model-FLOPs utilisation and peak RSS.")
 final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
@@ -33,6 +43,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     int loraR;
     @Option(names = "--num-virtual-tokens", defaultValue = "16")
     int virtualTokens;
+    @Option(names = "--nproc-per-node", defaultValue = "1", description = "Data-parallel workers on this machine.")
+    int workers;
+    @Option(names = "--dist-timeout", defaultValue = "300", description = "Seconds a worker waits for the others.")
+    int distTimeout;
     @Option(names = "--json")
     boolean json;
     @Option(names = "--child", hidden = true)
@@ -43,14 +57,21 @@ final class BenchTrainCommand implements Callable<Integer> {
         engine.apply();
         Qwen2Config c = Presets.get(preset);
         if (child) {
-            JsonOut.print(TrainingBenchmark.run(c, method, m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens),
-                    batch, seqLen, steps, MatmulPeak::fp32FlopsPerSecond, engine.dtypeName));
+            WorldEnv env = WorldEnv.fromEnvironment(System.getenv());
+            Collectives world = env == null ? Collectives.SINGLE : GlooGroup.join(env, Duration.ofSeconds(distTimeout));
+            Map<String, Object> row = TrainingBenchmark.run(c, method,
+                    m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens), batch, seqLen, steps,
+                    MatmulPeak::fp32FlopsPerSecond, engine.dtypeName, world);
+            if (world.isRankZero()) JsonOut.print(row);
             return ExitCode.OK;
         }
-        Map<String, Object> row = ChildProcess.runJson("bench", "train", "--child", "--preset", preset, "--method", method,
+        List<String> args = new ArrayList<>(List.of("bench", "train", "--child", "--preset", preset, "--method", method,
                 "--batch-size", String.valueOf(batch), "--seq-len", String.valueOf(seqLen), "--steps", String.valueOf(steps),
                 "--lora-r", String.valueOf(loraR), "--num-virtual-tokens", String.valueOf(virtualTokens),
-                "--threads", String.valueOf(engine.threads), "--dtype", engine.dtypeName, "--device", engine.deviceName());
+                "--threads", String.valueOf(engine.threads), "--dtype", engine.dtypeName, "--device", engine.deviceName(),
+                "--dist-timeout", String.valueOf(distTimeout)));
+        Map<String, Object> row = workers > 1 ? ChildProcess.runWorkersJson(workers, args, Duration.ofSeconds(distTimeout))
+                : ChildProcess.runJson(args.toArray(String[]::new));
         Map<String, Object> out = new LinkedHashMap<>(row);
         out.put("preset", preset);
         if (json) JsonOut.print(out);
@@ -58,6 +79,11 @@ final class BenchTrainCommand implements Callable<Integer> {
                 method, batch, seqLen, ((Number) row.get("tokens_per_s")).doubleValue(),
                 ((Number) row.get("median_step_seconds")).doubleValue(), 100 * ((Number) row.get("mfu")).doubleValue(),
                 ((Number) row.get("matmul_peak_gflops")).doubleValue(), ((Number) row.get("peak_rss_bytes")).doubleValue() / (1L << 30));
+        if (!json && workers > 1) {
+            System.err.printf("%d workers: all-reduce %.3f s of the %.2f s step (%.1f%%)%n", workers,
+                    ((Number) row.get("median_collective_seconds")).doubleValue(),
+                    ((Number) row.get("median_step_seconds")).doubleValue(), 100 * ((Number) row.get("collective_share")).doubleValue());
+        }
         return ExitCode.OK;
     }
 }

@@ -26,7 +26,8 @@ final class ChildProcess {
         env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     }
 
-    static Map<String, Object> runJson(String... args) throws IOException, InterruptedException {
+    /** The command line that runs {@code mathtune ARGS} in a fresh JVM with this one's java, classpath and flags. */
+    static List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -35,13 +36,27 @@ final class ChildProcess {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static Map<String, Object> runJson(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(List.of(args))).redirectError(ProcessBuilder.Redirect.INHERIT);
         prepare(pb.environment());
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         int rc = p.waitFor();
         if (rc != 0) throw new IllegalStateException("child 'mathtune " + String.join(" ", args) + "' exited with " + rc);
+        return JsonOut.MAPPER.readValue(out, new TypeReference<Map<String, Object>>() { });
+    }
+
+    /** As {@link #runJson}, for {@code workers} data-parallel workers (see {@link LocalLauncher}): rank 0's JSON. */
+    static Map<String, Object> runWorkersJson(int workers, List<String> args, java.time.Duration timeout)
+            throws IOException, InterruptedException {
+        java.io.ByteArrayOutputStream rankZero = new java.io.ByteArrayOutputStream();
+        int rc = LocalLauncher.await(LocalLauncher.start(workers, args, rankZero, System.err), timeout.plusSeconds(30), System.err);
+        byte[] out = rankZero.toByteArray();
+        if (rc != 0) throw new IllegalStateException("workers of 'mathtune " + String.join(" ", args) + "' exited with " + rc);
         return JsonOut.MAPPER.readValue(out, new TypeReference<Map<String, Object>>() { });
     }
 }

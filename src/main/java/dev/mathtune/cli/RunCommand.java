@@ -56,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         engine.apply();
-        ExperimentRunner.Outcome outcome = new ExperimentRunner(r, o, c, evalModels(), System.err).run(only);
+        ExperimentRunner.Outcome outcome = new ExperimentRunner(r, o, c, evalModels(), System.err)
+                .withTrainingLauncher(new WorkerTraining()).run(only);
         System.err.printf("runs: %d done, %d already done, %d failed%n", outcome.done().size(),
                 outcome.skipped().size(), outcome.failed().size());
         outcome.failed().forEach((name, error) -> System.err.println("  failed: " + name + ": " + error));

@@ -2,16 +2,27 @@ package dev.mathtune.cli;
 
 import dev.mathtune.experiment.HubDatasetPath;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import dev.mathtune.UserError;
 import dev.mathtune.experiment.TrainingRun;
+import dev.mathtune.parallel.Collectives;
+import dev.mathtune.parallel.GlooGroup;
+import dev.mathtune.parallel.WorkerLostException;
+import dev.mathtune.parallel.WorldEnv;
 import dev.mathtune.train.DataFormat;
 import dev.mathtune.train.TrainResult;
 import dev.mathtune.train.TrainSpec;
@@ -19,12 +30,22 @@ import dev.mathtune.train.Trainer;
 
 /**
  * {@code mathtune train}: full fine-tuning, LoRA or prefix-tuning on a JSONL file. Every option can also come
- * from {@code --config recipe.yaml} (same names without dashes; flags on the command line win).
+ * from {@code --config recipe.yaml} (same names without dashes; flags on the command line win). Data-parallel:
+ * {@code --nproc-per-node N} starts N local workers; a worker started by another launcher (torchrun style) finds
+ * its place in {@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR} and {@code MASTER_PORT}.
  */
 @Command(name = "train", description = "Fine-tune a model (full, lora or prefix) on prompt/response JSONL.")
 public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
     @Mixin
     EngineOptions engine;
+    @Option(names = "--nproc-per-node", defaultValue = "1",
+            description = "Start N data-parallel workers on this machine (--batch-size is per worker).")
+    int nprocPerNode;
+    @Option(names = "--dist-timeout", defaultValue = "300",
+            description = "Seconds a data-parallel worker waits for the others (rendezvous, each collective).")
+    int distTimeout;
     @Option(names = "--config", description = "YAML file with any of these options (e.g. lora-r: 16).")
     Path config;
     @Option(names = "--model", description = "Base checkpoint directory (HF layout).")
@@ -112,16 +133,44 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainSpec spec = spec();
+        WorldEnv worldEnv = WorldEnv.fromEnvironment(System.getenv());
+        if (nprocPerNode < 1) throw new UserError("--nproc-per-node: must be >= 1, got " + nprocPerNode);
+        if (distTimeout < 1) throw new UserError("--dist-timeout: must be >= 1 second, got " + distTimeout);
+        if (nprocPerNode > 1) {
+            if (worldEnv != null) {
+                throw new UserError("--nproc-per-node " + nprocPerNode + " starts its own workers, but this process is "
+                        + "already one of " + worldEnv.worldSize() + " (WORLD_SIZE): drop one of the two");
+            }
+            return LocalLauncher.run(nprocPerNode, workerArgs(), Duration.ofSeconds(distTimeout), System.err);
+        }
         engine.apply();
         try {
-            TrainResult r = TrainingRun.run(spec(), resume, System.err);
+            Collectives world = worldEnv == null ? Collectives.SINGLE : GlooGroup.join(worldEnv, Duration.ofSeconds(distTimeout));
+            PrintStream progress = world.isRankZero() ? System.err : new PrintStream(OutputStream.nullOutputStream());
+            TrainResult r = TrainingRun.run(spec, resume, progress, world);
+            if (!world.isRankZero()) return ExitCode.OK;
             System.err.printf(Locale.ROOT, "done: %d steps in %s, final loss %.4f, peak RSS %.2f GiB%n",
                     r.steps(), Trainer.duration(r.seconds()), r.finalLoss(), r.peakRssBytes() / (double) (1L << 30));
             System.out.println(r.artifact());
             return ExitCode.OK;
-        } catch (Trainer.NonFiniteLossException e) {
+        } catch (Trainer.NonFiniteLossException | WorkerLostException e) {
             System.err.println("mathtune: " + e.getMessage());
             return ExitCode.FAILED;
         }
+    }
+
+    /** This command's arguments for a worker: the same, with {@code --nproc-per-node 1} (which beats a recipe's). */
+    private List<String> workerArgs() {
+        List<String> out = new ArrayList<>(List.of("train"));
+        List<String> given = command.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < given.size(); i++) {
+            String a = given.get(i);
+            if (a.equals("train") && i == 0) continue;
+            if (a.equals("--nproc-per-node")) i++;
+            else if (!a.startsWith("--nproc-per-node=")) out.add(a);
+        }
+        out.addAll(List.of("--nproc-per-node", "1"));
+        return out;
     }
 }

@@ -57,6 +57,7 @@ public final class ExperimentRunner {
     private final DataStore data;
     private final EvalModelLoader loader;
     private final PrintStream log;
+    private TrainingLauncher launcher = TrainingLauncher.IN_PROCESS;
 
     /** What {@link #run} did: the runs it finished, skipped as already done, and the ones that failed. */
     public record Outcome(List<String> done, List<String> skipped, Map<String, String> failed) {
@@ -72,6 +73,12 @@ public final class ExperimentRunner {
         this.data = new DataStore(recipe.datasets(), this.out, DataStore.cacheBeside(modelCache), log);
         this.loader = loader;
         this.log = log;
+    }
+
+    /** Trains through {@code launcher} (data-parallel runs need one that starts processes); returns this runner. */
+    public ExperimentRunner withTrainingLauncher(TrainingLauncher launcher) {
+        this.launcher = launcher;
+        return this;
     }
 
     public static Path runDir(Path out, String run) {
@@ -148,10 +155,11 @@ public final class ExperimentRunner {
         Path artifact = null;
         if (run.trains()) {
             Path trainDir = dir.resolve("train");
-            TrainSpec spec = TrainOptions.merge(run.name(), run.train()).spec(modelDir, dataFile, run.method(), trainDir);
+            TrainOptions options = TrainOptions.merge(run.name(), run.train());
+            TrainSpec spec = options.spec(modelDir, dataFile, run.method(), trainDir);
             if (!Files.isRegularFile(trainDir.resolve("train_summary.json"))) {
                 boolean resume = Files.isRegularFile(trainDir.resolve("run.json"));
-                TrainingRun.run(spec, resume, log);
+                launcher.train(spec, options, resume, log);
             } else {
                 log.printf("%s: training already finished%n", run.name());
             }

@@ -54,6 +54,8 @@ public final class TrainOptions {
         d.put("encoder-hidden-size", "512");
         d.put("limit", "0");
         d.put("dtype", "fp32");
+        d.put("nproc-per-node", "1");
+        d.put("dist-timeout", "300");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -131,8 +133,31 @@ public final class TrainOptions {
         };
     }
 
+    /** Data-parallel workers on this machine ({@code nproc-per-node}, as {@code mathtune train}'s flag). */
+    public int workers() {
+        int n = integer("nproc-per-node");
+        if (n < 1) throw new UserError(where + ": train option 'nproc-per-node': must be >= 1, got " + n);
+        return n;
+    }
+
+    /**
+     * The {@code mathtune train} arguments that set every option with a value (a flag given when true), but
+     * {@code nproc-per-node}, which is the launcher's: it passes them to its data-parallel workers.
+     */
+    public List<String> commandLine() {
+        List<String> out = new java.util.ArrayList<>();
+        values.forEach((k, v) -> {
+            if (v == null || k.equals("nproc-per-node")) return;
+            boolean isFlag = "false".equals(DEFAULTS.get(k)) || "true".equals(DEFAULTS.get(k));
+            if (!isFlag) out.addAll(List.of("--" + k, v));
+            else if (flag(k)) out.add("--" + k);
+        });
+        return out;
+    }
+
     /** The {@link TrainSpec} of these options for {@code method} on {@code model} and {@code data}, into {@code out}. */
     public TrainSpec spec(Path model, Path data, String method, Path out) {
+        workers();
         String promptField = text("prompt-field");
         String responseField = text("response-field");
         List<String> targets = Arrays.stream(text("lora-targets").split(",")).map(String::strip)

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.mathtune.UserError;
 import dev.mathtune.bench.PeakMemory;
@@ -16,6 +17,7 @@ import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.generate.ModelBundle;
 import dev.mathtune.io.AtomicFiles;
+import dev.mathtune.parallel.Collectives;
 import dev.mathtune.report.LossCurvePlot;
 import dev.mathtune.train.SftDataset;
 import dev.mathtune.train.TrainResult;
@@ -26,7 +28,8 @@ import dev.mathtune.train.Trainer;
 /**
  * One fine-tuning run, set-up to artefact: load the base checkpoint (fp32 master weights), wrap it for the method,
  * tokenize the data, train (resuming if asked), then write {@code OUT/final} (an HF checkpoint for full
- * fine-tuning, a PEFT adapter otherwise), {@code OUT/loss.png} and {@code OUT/train_summary.json}.
+ * fine-tuning, a PEFT adapter otherwise), {@code OUT/loss.png} and {@code OUT/train_summary.json}. In a
+ * data-parallel run every worker trains; rank 0 alone checks and writes the run directory.
  */
 public final class TrainingRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -35,10 +38,19 @@ public final class TrainingRun {
     }
 
     public static TrainResult run(TrainSpec spec, boolean resume, PrintStream progress) throws IOException {
+        return run(spec, resume, progress, Collectives.SINGLE);
+    }
+
+    /** One worker's part of the run in {@code world} (see {@link Trainer}); rank 0 writes every file. */
+    public static TrainResult run(TrainSpec spec, boolean resume, PrintStream progress, Collectives world)
+            throws IOException {
         Engine.init();
         Path out = spec.out();
-        Files.createDirectories(out);
-        checkSameRun(spec, out, resume);
+        boolean lead = world.isRankZero();
+        if (lead) {
+            Files.createDirectories(out);
+            checkSameRun(spec, out, resume, world.worldSize());
+        }
         ModelBundle base = ModelBundle.load(spec.model(), DType.FP32);
         Trainable trainable = FineTuneMethod.create(spec, base);
         SftDataset data = SftDataset.load(spec.data(), spec.dataFormat(), base.tokenizer(), spec.chat(),
@@ -47,12 +59,16 @@ public final class TrainingRun {
             progress.printf("%d of %d examples were longer than --max-length %d and were truncated%n",
                     data.truncated(), data.examples().size(), spec.maxLength());
         }
-        Trainer trainer = new Trainer(spec, trainable, data.examples(), progress);
+        Trainer trainer = new Trainer(spec, trainable, data.examples(), progress, world);
         progress.printf("training %s: %d examples, %d steps, %,d trainable parameters%n", spec.method(),
                 data.examples().size(), trainer.totalSteps(), trainable.parameterCount());
         long t0 = System.nanoTime();
         double loss = trainer.run(out, resume);
         Path artifact = out.resolve("final");
+        if (!lead) {
+            return new TrainResult(artifact, spec.method(), trainer.totalSteps(), trainable.parameterCount(),
+                    (System.nanoTime() - t0) / 1e9, PeakMemory.peakRssBytes(), 0, loss, data.truncated());
+        }
         trainable.save(artifact);
         double seconds = readElapsed(out, (System.nanoTime() - t0) / 1e9);
         long tokens = data.examples().stream().mapToLong(e -> e.ids().length).sum() * Math.max(1, spec.epochs());
@@ -82,14 +98,37 @@ public final class TrainingRun {
         return m;
     }
 
-    /** Records the spec in {@code OUT/run.json}; a resume with a different spec is refused. */
-    private static void checkSameRun(TrainSpec spec, Path out, boolean resume) throws IOException {
+    /**
+     * Records the spec in {@code OUT/run.json} (with {@code worldSize} when above 1); a resume with a different
+     * spec is refused. The world size may change on resume when the global batch (batch-size × grad-accum × world
+     * size) stays the same, since the data order and the gradients are those of the global batch.
+     */
+    private static void checkSameRun(TrainSpec spec, Path out, boolean resume, int worldSize) throws IOException {
         Path record = out.resolve("run.json");
-        String now = JSON.writeValueAsString(spec);
-        if (resume && Files.isRegularFile(record) && !Files.readString(record).equals(now)) {
-            throw UserError.inFile(record, "--resume with different settings than the run in this folder");
+        ObjectNode now = JSON.valueToTree(spec);
+        if (worldSize > 1) now.put("worldSize", worldSize);
+        now = (ObjectNode) JSON.readTree(JSON.writeValueAsString(now)); // numbers typed as a file read gives them
+        if (resume && Files.isRegularFile(record)) {
+            ObjectNode then = (ObjectNode) JSON.readTree(record.toFile());
+            if (globalBatch(then) != globalBatch(now)) {
+                throw UserError.inFile(record, "--resume with a global batch of " + globalBatch(now) + " (batch-size × "
+                        + "grad-accum × world size) where the run in this folder used " + globalBatch(then));
+            }
+            if (!withoutBatchShape(then).equals(withoutBatchShape(now))) {
+                throw UserError.inFile(record, "--resume with different settings than the run in this folder");
+            }
         }
-        AtomicFiles.writeString(record, now);
+        AtomicFiles.writeString(record, JSON.writeValueAsString(now));
+    }
+
+    private static long globalBatch(ObjectNode run) {
+        return (long) run.path("batchSize").asInt() * run.path("gradAccum").asInt() * run.path("worldSize").asInt(1);
+    }
+
+    private static ObjectNode withoutBatchShape(ObjectNode run) {
+        ObjectNode copy = run.deepCopy();
+        copy.remove(java.util.List.of("batchSize", "gradAccum", "worldSize"));
+        return copy;
     }
 
     /** Saves fp32-trained weights in the base checkpoint's dtype (bf16 for real Qwen checkpoints). */

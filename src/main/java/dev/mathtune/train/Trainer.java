@@ -11,12 +11,14 @@ import java.util.SplittableRandom;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.bench.PeakMemory;
 import dev.mathtune.engine.Autocast;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
+import dev.mathtune.parallel.Collectives;
 import dev.mathtune.report.MetricsLog;
 import dev.mathtune.report.MetricsRow;
 
@@ -25,6 +27,13 @@ import dev.mathtune.report.MetricsRow;
  * micro-batches; each micro-batch's summed token loss is divided by the step's total target-token count and
  * back-propagated, so accumulation gives the exact token-mean gradient; then global-norm clipping, the scheduled
  * learning rate, and an AdamW step. Checkpoints every N steps make the run resumable to the bit.
+ *
+ * <p>Data-parallel (a {@link Collectives} world of W workers): each step's examples are the single-process
+ * step's, global batch = per-rank batch × W × accumulation, rank r taking the r-th contiguous share. Every rank
+ * divides its summed loss by the step's total target-token count over all ranks, so that after back-propagation
+ * the gradients summed over ranks (bucketed all-reduce, after backward) are the single-process gradient; clipping
+ * and AdamW then run on identical gradients on every rank. Rank 0 alone reports, logs and checkpoints, with world
+ * totals. With one process none of this runs (see docs/DESIGN.md, "Data-parallel training").
  */
 public final class Trainer {
     private final TrainSpec spec;
@@ -32,17 +41,29 @@ public final class Trainer {
     private final List<SftExample> data;
     private final PrintStream progress;
     private final DType compute;
+    private final Collectives world;
 
     public Trainer(TrainSpec spec, Trainable model, List<SftExample> data, PrintStream progress) {
+        this(spec, model, data, progress, Collectives.SINGLE);
+    }
+
+    /** A trainer for one worker of {@code world} (rank 0 reports on {@code progress}; the others stay silent). */
+    public Trainer(TrainSpec spec, Trainable model, List<SftExample> data, PrintStream progress, Collectives world) {
         this.spec = spec;
         this.model = model;
         this.data = data;
         this.progress = progress;
         this.compute = DType.parse(spec.dtype());
+        this.world = world;
+    }
+
+    /** Examples per optimizer step over all workers: per-rank batch × accumulation × world size. */
+    public int globalBatch() {
+        return spec.globalBatch() * world.worldSize();
     }
 
     public int stepsPerEpoch() {
-        return (data.size() + spec.globalBatch() - 1) / spec.globalBatch();
+        return (data.size() + globalBatch() - 1) / globalBatch();
     }
 
     public int totalSteps() {
@@ -55,10 +76,17 @@ public final class Trainer {
         int epoch = step / stepsPerEpoch(), within = step % stepsPerEpoch();
         int[] order = permutation(data.size(), spec.seed() * 1_000_003L + epoch);
         List<SftExample> out = new ArrayList<>();
-        for (int i = within * spec.globalBatch(); i < Math.min(data.size(), (within + 1) * spec.globalBatch()); i++) {
+        for (int i = within * globalBatch(); i < Math.min(data.size(), (within + 1) * globalBatch()); i++) {
             out.add(data.get(order[i]));
         }
         return out;
+    }
+
+    /** This rank's contiguous share of a step's examples (all of them with one process). */
+    List<SftExample> shareOf(List<SftExample> step) {
+        if (world.isSingle()) return step;
+        int per = spec.globalBatch(), from = Math.min(step.size(), world.rank() * per);
+        return step.subList(from, Math.min(step.size(), from + per));
     }
 
     static int[] permutation(int n, long seed) {
@@ -85,19 +113,25 @@ public final class Trainer {
         int start = 0;
         double elapsed = 0;
         long tokensSeen = 0;
-        TrainCheckpoint.State state = resume ? TrainCheckpoint.find(out) : null;
+        boolean lead = world.isRankZero();
+        TrainCheckpoint.State state = resume && lead ? TrainCheckpoint.find(out) : null;
+        if (!world.isSingle()) {
+            world.barrier(); // rank 0 has settled a half-renamed checkpoint before the others read it
+            if (resume && !lead) state = TrainCheckpoint.find(out);
+        }
         if (state != null) {
             TrainCheckpoint.restore(out, model, opt);
             start = state.nextStep();
             elapsed = state.elapsedSeconds();
             tokensSeen = state.tokensSeen();
             progress.printf("resuming at step %d of %d%n", start, total);
-        } else if (Files.exists(out.resolve("metrics.jsonl"))) {
+        } else if (lead && Files.exists(out.resolve("metrics.jsonl"))) {
             Files.delete(out.resolve("metrics.jsonl"));
         }
+        if (!world.isSingle()) world.broadcastFromRankZero(model.parameters().values()); // as DDP: one start
         double loss = Double.NaN;
         model.train(true);
-        try (MetricsLog metrics = MetricsLog.open(out.resolve("metrics.jsonl"))) {
+        try (MetricsLog metrics = lead ? MetricsLog.open(out.resolve("metrics.jsonl")) : null) {
             for (int step = start; step < total; step++) {
                 long t0 = System.nanoTime();
                 double lr = schedule.at(step);
@@ -110,6 +144,7 @@ public final class Trainer {
                 if (!Double.isFinite(r.loss) || !Double.isFinite(r.gradNorm)) {
                     throw new NonFiniteLossException(step, r.loss, r.gradNorm);
                 }
+                if (!lead) continue;
                 metrics.append(new MetricsRow(step + 1, r.loss, lr, r.gradNorm, r.tokens / dt, elapsed));
                 if ((step + 1) % spec.logEvery() == 0 || step + 1 == total) {
                     report(step + 1, total, r, lr, dt, elapsed, tokensSeen);
@@ -120,24 +155,34 @@ public final class Trainer {
             }
         }
         model.train(false);
-        TrainCheckpoint.save(out, model, opt, new TrainCheckpoint.State(total, elapsed, tokensSeen));
+        if (lead) TrainCheckpoint.save(out, model, opt, new TrainCheckpoint.State(total, elapsed, tokensSeen));
         return loss;
     }
 
-    /** One optimizer step's mean token loss, gradient norm before clipping, and tokens processed. */
-    public record StepResult(double loss, double gradNorm, long tokens) {
+    /**
+     * One optimizer step's mean token loss, gradient norm before clipping, and tokens processed (world totals), and
+     * the seconds this rank spent in the step's collectives (0 with one process).
+     */
+    public record StepResult(double loss, double gradNorm, long tokens, double collectiveSeconds) {
     }
 
     /** Runs optimizer step {@code step} (forward, backward, clip, AdamW); used by the loop and by benchmarks. */
     public StepResult step(int step, AdamWOptimizer opt) {
-        Engine.seed(spec.seed() * 7919L + step); // dropout masks depend on (seed, step) only: exact resume
-        List<SftExample> examples = examplesOf(step);
+        // dropout masks depend on (seed, step, rank) only: exact resume at the same world size
+        Engine.seed((spec.seed() * 7919L + step) * world.worldSize() + world.rank());
+        List<SftExample> examples = shareOf(examplesOf(step));
         List<MicroBatch> micro = new ArrayList<>();
         for (int i = 0; i < examples.size(); i += spec.batchSize()) {
             List<SftExample> part = examples.subList(i, Math.min(examples.size(), i + spec.batchSize()));
             micro.add(spec.packing() ? MicroBatch.packed(part, spec.maxLength()) : MicroBatch.padded(part, model.prefixLength()));
         }
         int targets = micro.stream().mapToInt(MicroBatch::targetCount).sum();
+        long commNanos = 0;
+        if (!world.isSingle()) {
+            long c0 = System.nanoTime();
+            targets = (int) world.sum(targets)[0];
+            commNanos += System.nanoTime() - c0;
+        }
         double lossSum = 0;
         long tokens = 0;
         for (MicroBatch mb : micro) {
@@ -151,13 +196,36 @@ public final class Trainer {
                 tokens += mb.tokens();
             }
         }
+        if (!world.isSingle()) {
+            long c0 = System.nanoTime();
+            try (Scope s = Scope.open()) {
+                world.sumInPlace(gradients());
+            }
+            double[] totals = world.sum(lossSum, tokens);
+            lossSum = totals[0];
+            tokens = Math.round(totals[1]);
+            commNanos += System.nanoTime() - c0;
+        }
         double norm;
         try (Scope s = Scope.open()) {
             norm = opt.clipGradNorm(spec.maxGradNorm());
             opt.step();
             opt.zeroGrad();
         }
-        return new StepResult(lossSum / Math.max(1, targets), norm, tokens);
+        return new StepResult(lossSum / Math.max(1, targets), norm, tokens, commNanos / 1e9);
+    }
+
+    /**
+     * Every trainable parameter's gradient, a zero one where this rank's backward made none (a rank whose share
+     * of the epoch's last, short step is empty), so that every rank sums the same tensors.
+     */
+    private List<Tensor> gradients() {
+        List<Tensor> grads = new ArrayList<>();
+        for (Tensor p : model.parameters().values()) {
+            if (!p.grad().defined()) p.mutable_grad().put(torch.zeros_like(p));
+            grads.add(p.grad());
+        }
+        return grads;
     }
 
     private void report(int step, int total, StepResult r, double lr, double dt, double elapsed, long tokensSeen) {
