@@ -78,6 +78,13 @@ public final class Tensors {
         return toDevice(t);
     }
 
+    /** A new fp64 tensor in host memory holding a copy of {@code data}: for collectives over host memory (Gloo). */
+    public static Tensor hostDoubles(double... data) {
+        Tensor t = torch.empty(new long[]{data.length}, hostOptions(ScalarType.Double), null);
+        new org.bytedeco.javacpp.DoublePointer(t.data_ptr()).put(data);
+        return t;
+    }
+
     /** An uninitialised tensor of {@code dtype} on the engine's device. */
     public static Tensor empty(DType dtype, long... shape) {
         return torch.empty(shape, options(dtype.scalarType()), null);

@@ -14,13 +14,13 @@ import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
 import org.bytedeco.pytorch.gloo.Device;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Scope;
+import dev.mathtune.engine.Tensors;
 
 /**
  * The workers of one data-parallel run, on libtorch's own distributed layer (c10d): rendezvous through a
@@ -139,8 +139,7 @@ public final class GlooGroup implements Collectives {
     @Override
     public double[] sum(double... values) {
         try (Scope s = Scope.open()) {
-            Tensor t = torch.zeros(new long[]{values.length}, new TensorOptions(torch.ScalarType.Double));
-            t.data_ptr_double().put(values);
+            Tensor t = Tensors.hostDoubles(values);                // Gloo reduces host memory
             Work w;
             try {
                 w = group.allreduce(new TensorVector(t));
@@ -148,9 +147,7 @@ public final class GlooGroup implements Collectives {
                 throw lost("all-reduce of the step's totals", e);
             }
             await(w, "all-reduce of the step's totals");
-            double[] out = new double[values.length];
-            t.data_ptr_double().get(out);
-            return out;
+            return Tensors.toDoubles(t);
         }
     }
 
