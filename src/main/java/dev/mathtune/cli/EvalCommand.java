@@ -18,6 +18,7 @@ import dev.mathtune.eval.EvalMetrics;
 import dev.mathtune.eval.EvalRunner;
 import dev.mathtune.eval.EvalSpec;
 import dev.mathtune.eval.PromptRegistry;
+import dev.mathtune.eval.grade.GraderName;
 import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.generate.SamplingParams;
 import dev.mathtune.generate.TextGenerator;
@@ -67,6 +68,9 @@ public final class EvalCommand implements Callable<Integer> {
     int chunkSize;
     @Option(names = "--out", description = "Output folder (re-running resumes).")
     Path out;
+    @Option(names = "--grader", defaultValue = "mathtune", description = "Primary grader: mathtune, qwen or lm-eval "
+            + "(all three grade every item; metrics.json holds each accuracy). Default: ${DEFAULT-VALUE}.")
+    String grader;
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (data == null || out == null) throw new UserError("eval needs --data FILE and --out DIR");
+        GraderName primary = GradeCommand.parseGrader(grader);
         engine.apply();
         DatasetSpec ds = new DatasetSpec(data, DatasetKind.parse(kind), questionField, answerField, limit);
         DatasetKind resolved = DatasetLoader.load(ds).kind();
@@ -82,15 +87,18 @@ public final class EvalCommand implements Callable<Integer> {
         Path train = trainFile != null ? trainFile : PromptRegistry.defaultTrainFile(promptName, data.toAbsolutePath().getParent().getParent());
         SamplingParams sampling = new SamplingParams(maxNewTokens, temperature, topP, topK, seed, stop);
         EvalSpec spec = new EvalSpec(ds, promptName, shots, shotSeed, train, samples, sampling, out, chunkSize);
-        MathAnswerGrader grader = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
+        MathAnswerGrader mathtune = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         EvalMetrics m;
         try (TextGenerator gen = backend.open(engine.dtype())) {
-            m = new EvalRunner(gen, grader, System.err, 10.0).run(spec);
+            m = new EvalRunner(gen, mathtune, primary, System.err, 10.0).run(spec);
         }
         System.out.printf(Locale.ROOT, "%s: accuracy %.2f%% [%.2f, %.2f] (n=%d), strict %.2f%%%s -> %s%n", m.dataset(),
                 100 * m.accuracy().accuracy(), 100 * m.accuracy().ci95Low(), 100 * m.accuracy().ci95High(), m.items(),
                 100 * m.strict().accuracy(), m.majAtN() == null ? "" : String.format(Locale.ROOT, ", maj@%d %.2f%%", samples, 100 * m.majAtN().accuracy()),
                 out.resolve(EvalRunner.METRICS));
+        if (m.graders() != null) {
+            System.out.println(GradeCommand.graderLine(m.graders(), m.gradersDisagree()));
+        }
         return ExitCode.OK;
     }
 }
