@@ -29,6 +29,7 @@ public final class QwenMathEqual {
             + "\\.)(?:[eE][+-]?" + DIGITS + ")?|[+-]?(?i:inf|infinity|nan)");
     private static final Pattern CHOICE = Pattern.compile("\\b(A|B|C|D|E)\\b");
     private static final Pattern BRACED_LIST = Pattern.compile("\\{.*,.*\\}");
+    private static final Pattern UNREADABLE = Pattern.compile("\\\\[;:]");
     private static final Pattern BRACKETED = Pattern.compile("(\\(|\\[).+(\\)|\\])");
 
     private final Duration timeout;
@@ -163,14 +164,19 @@ public final class QwenMathEqual {
         return out;
     }
 
-    /** {@code symbolic_equal}: equal strings, else Symja equality, else numeric values within 1e-4. */
+    /**
+     * {@code symbolic_equal}: equal strings, else Symja equality, else numeric values within 1e-4. Before Symja the
+     * strings get latex2sympy's own clean-up ({@code \displaystyle}, {@code \quad}, {@code \qquad}, {@code ~},
+     * {@code \,} removed); a string with a spacing command latex2sympy cannot read ({@code \;}, {@code \:}) is
+     * unequal, as upstream's parsers all fail on it.
+     */
     private boolean symbolicEqual(String a, String b, Deadline deadline) {
-        String x = a.replace("\\\\", "\\");
-        String y = b.replace("\\\\", "\\");
+        String x = latex2sympyCleanup(a.replace("\\\\", "\\"));
+        String y = latex2sympyCleanup(b.replace("\\\\", "\\"));
         if (a.equals(b) || x.equals(y)) {
             return true;
         }
-        if (deadline.expired()) {
+        if (deadline.expired() || UNREADABLE.matcher(x + y).find()) {
             return false;
         }
         SymbolicEquivalence symja = SymbolicEquivalence.shared();
@@ -179,6 +185,11 @@ public final class QwenMathEqual {
         }
         return !deadline.expired() && symja.numericallyClose(x, y, RELATIVE_TOLERANCE, deadline.remaining())
                 == SymbolicEquivalence.Outcome.EQUAL;
+    }
+
+    private static String latex2sympyCleanup(String s) {
+        return s.replace("\\displaystyle", " ").replace("\\qquad", " ").replace("\\quad", " ").replace("~", " ")
+                .replace("\\,", " ");
     }
 
     /** {@code str_to_pmatrix}: each greedy {@code {…,…}} of the reference as a one-column pmatrix. */
