@@ -21,6 +21,7 @@ import dev.mathtune.eval.EvalRunner;
 import dev.mathtune.eval.EvalSpec;
 import dev.mathtune.eval.PromptPreview;
 import dev.mathtune.eval.PromptRegistry;
+import dev.mathtune.eval.grade.GraderName;
 import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.generate.SamplingParams;
 import dev.mathtune.generate.TextGenerator;
@@ -72,6 +73,9 @@ public final class EvalCommand implements Callable<Integer> {
     int chunkSize;
     @Option(names = "--out", description = "Output folder (re-running resumes).")
     Path out;
+    @Option(names = "--grader", defaultValue = "mathtune", description = "Primary grader: mathtune, qwen or lm-eval "
+            + "(all three grade every item; metrics.json holds each accuracy). Default: ${DEFAULT-VALUE}.")
+    String grader;
     @Option(names = "--print-prompts", defaultValue = "0", paramLabel = "N",
             description = "Print the exact prompts of the first N items and exit; loads no weights (a chat prompt "
                     + "reads the chat template of --model DIR).")
@@ -115,18 +119,22 @@ public final class EvalCommand implements Callable<Integer> {
             return printPrompts();
         }
         if (data == null || out == null) throw new UserError("eval needs --data FILE and --out DIR");
+        GraderName primary = GradeCommand.parseGrader(grader);
         engine.apply();
         EvalSpec spec = spec(out);
         DatasetKind resolved = DatasetLoader.load(spec.dataset()).kind();
-        MathAnswerGrader grader = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
+        MathAnswerGrader mathtune = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         EvalMetrics m;
         try (TextGenerator gen = backend.open(engine.dtype())) {
-            m = new EvalRunner(gen, grader, System.err, 10.0).run(spec);
+            m = new EvalRunner(gen, mathtune, primary, System.err, 10.0).run(spec);
         }
         System.out.printf(Locale.ROOT, "%s: accuracy %.2f%% [%.2f, %.2f] (n=%d), strict %.2f%%%s -> %s%n", m.dataset(),
                 100 * m.accuracy().accuracy(), 100 * m.accuracy().ci95Low(), 100 * m.accuracy().ci95High(), m.items(),
                 100 * m.strict().accuracy(), m.majAtN() == null ? "" : String.format(Locale.ROOT, ", maj@%d %.2f%%", samples, 100 * m.majAtN().accuracy()),
                 out.resolve(EvalRunner.METRICS));
+        if (m.graders() != null) {
+            System.out.println(GradeCommand.graderLine(m.graders(), m.gradersDisagree()));
+        }
         return ExitCode.OK;
     }
 }

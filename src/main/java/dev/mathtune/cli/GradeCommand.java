@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mathtune.UserError;
 import dev.mathtune.eval.grade.Extraction;
+import dev.mathtune.eval.grade.GraderName;
+import dev.mathtune.eval.grade.GraderOutcome;
+import dev.mathtune.eval.grade.GraderPanel;
 import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.eval.grade.Verdict;
 import java.io.BufferedReader;
@@ -16,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +32,11 @@ import picocli.CommandLine.Spec;
  * {@code mathtune grade}: grades a JSONL file of predictions. Each row's prediction (a full completion or a bare
  * answer) goes through answer extraction, then is graded against the row's reference (a bare answer, or a full
  * GSM8K/MATH solution whose final answer is taken). Every row is written to {@code --out} with {@code extracted},
- * {@code rule}, {@code correct}, {@code reason} and {@code strict_correct} added; the file appears atomically
- * (written to a temporary file, then renamed). Prints the lenient and strict accuracy.
+ * {@code rule}, {@code correct}, {@code reason} and {@code strict_correct} added, and {@code graders}: every
+ * grader's extracted and normalised answer and verdict ({@link GraderPanel}); {@code correct} and {@code reason} are
+ * the {@code --grader}'s (mathtune's lenient verdict by default). The file appears atomically (written to a temporary
+ * file, then renamed). Prints the accuracy, the strict accuracy, each grader's accuracy and the rows where the graders
+ * disagree.
  */
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = "Grade predictions in a JSONL file against references (lenient and strict PRM800K verdicts).")
@@ -53,15 +62,43 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "JSONL file to write the graded rows to.")
     Path out;
 
-    private record Tally(int rows, int correct, int strictCorrect) {
-        Tally plus(boolean lenient, boolean strict) {
-            return new Tally(rows + 1, correct + (lenient ? 1 : 0), strictCorrect + (strict ? 1 : 0));
+    @Option(names = "--grader", defaultValue = "mathtune",
+            description = "Primary grader: mathtune, qwen or lm-eval (default: ${DEFAULT-VALUE}); all three are run.")
+    String grader;
+
+    @Option(names = "--prompt", description = "Prompt the completions were made with (lm-eval's strict-match pattern "
+            + "follows it: lm-eval-gsm8k-cot uses gsm8k-cot.yaml's).")
+    String prompt;
+
+    private record Tally(int rows, int correct, int strictCorrect, Map<String, Integer> byGrader, int disagree) {
+        Tally plus(boolean lenient, boolean strict, Map<String, GraderOutcome> graders) {
+            Map<String, Integer> counts = new LinkedHashMap<>(byGrader);
+            graders.forEach((name, o) -> counts.merge(name, o.correct() ? 1 : 0, Integer::sum));
+            return new Tally(rows + 1, correct + (lenient ? 1 : 0), strictCorrect + (strict ? 1 : 0), counts,
+                    disagree + (GraderPanel.disagree(graders) ? 1 : 0));
         }
+    }
+
+    /** {@code --grader}'s value as a {@link GraderName}; a bad name is a {@link UserError}. */
+    static GraderName parseGrader(String name) {
+        try {
+            return GraderName.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--grader: " + e.getMessage());
+        }
+    }
+
+    /** {@code graders: mathtune 51.00%, qwen 50.00%, ...; disagree on N rows}. */
+    static String graderLine(Map<String, dev.mathtune.eval.Accuracy> accuracies, Integer disagree) {
+        StringBuilder line = new StringBuilder("graders:");
+        accuracies.forEach((name, a) -> line.append(String.format(Locale.ROOT, " %s %.2f%%,", name, 100 * a.accuracy())));
+        return line.append(" disagree on ").append(disagree).append(" rows").toString();
     }
 
     @Override
     public Integer call() throws IOException {
-        MathAnswerGrader grader = new MathAnswerGrader(parseDataset());
+        MathAnswerGrader mathtune = new MathAnswerGrader(parseDataset());
+        GraderPanel panel = new GraderPanel(parseGrader(grader), mathtune, mathtune.dataset(), prompt);
         if (!Files.isRegularFile(input)) {
             throw UserError.inFile(input, "no such file");
         }
@@ -69,7 +106,7 @@ public final class GradeCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
-            Tally tally = gradeAll(grader, tmp);
+            Tally tally = gradeAll(mathtune, panel, tmp);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             report(tally);
             return ExitCode.OK;
@@ -86,8 +123,8 @@ public final class GradeCommand implements Callable<Integer> {
         }
     }
 
-    private Tally gradeAll(MathAnswerGrader grader, Path tmp) throws IOException {
-        Tally tally = new Tally(0, 0, 0);
+    private Tally gradeAll(MathAnswerGrader grader, GraderPanel panel, Path tmp) throws IOException {
+        Tally tally = new Tally(0, 0, 0, Map.of(), 0);
         try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
                 BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             long lineNo = 0;
@@ -96,8 +133,9 @@ public final class GradeCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                ObjectNode row = gradeRow(grader, parseRow(line, lineNo), lineNo);
-                tally = tally.plus(row.get("correct").asBoolean(), row.get("strict_correct").asBoolean());
+                ObjectNode row = parseRow(line, lineNo);
+                Map<String, GraderOutcome> graders = gradeRow(grader, panel, row, lineNo);
+                tally = tally.plus(row.get("correct").asBoolean(), row.get("strict_correct").asBoolean(), graders);
                 w.write(JSON.writeValueAsString(row));
                 w.newLine();
             }
@@ -122,18 +160,25 @@ public final class GradeCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode gradeRow(MathAnswerGrader grader, ObjectNode row, long lineNo) {
+    /** Adds the verdicts to {@code row} and returns every grader's outcome. */
+    private Map<String, GraderOutcome> gradeRow(MathAnswerGrader grader, GraderPanel panel, ObjectNode row,
+                                                long lineNo) {
         String prediction = textField(row, predictionField, lineNo);
         String reference = grader.reference(textField(row, referenceField, lineNo));
         Extraction extraction = grader.extract(prediction);
         Verdict lenient = grader.grade(extraction.answer(), reference);
         Verdict strict = grader.gradeStrict(extraction.answer(), reference);
+        Map<String, GraderOutcome> graders = panel.grade(prediction, reference);
+        GraderOutcome primary = graders.get(panel.primary().wireName());
+        boolean mathtune = panel.primary() == GraderName.MATHTUNE;
         row.put("extracted", extraction.answer());
         row.put("rule", extraction.rule());
-        row.put("correct", lenient.correct());
-        row.put("reason", lenient.reason());
+        row.put("correct", mathtune ? lenient.correct() : primary.correct());
+        row.put("reason", mathtune ? lenient.reason() : primary.reason());
         row.put("strict_correct", strict.correct());
-        return row;
+        row.put("grader", panel.primary().wireName());
+        row.set("graders", JSON.valueToTree(graders));
+        return graders;
     }
 
     private String textField(ObjectNode row, String field, long lineNo) {
@@ -151,6 +196,9 @@ public final class GradeCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("graded %d rows: accuracy %.2f%% (%d correct), strict %.2f%% (%d correct)%n",
                 t.rows(), 100.0 * t.correct() / t.rows(), t.correct(), 100.0 * t.strictCorrect() / t.rows(),
                 t.strictCorrect());
+        Map<String, dev.mathtune.eval.Accuracy> accuracies = new LinkedHashMap<>();
+        t.byGrader().forEach((name, c) -> accuracies.put(name, dev.mathtune.eval.Accuracy.of(c, t.rows())));
+        spec.commandLine().getOut().println(graderLine(accuracies, t.disagree()));
         spec.commandLine().getOut().printf("wrote %s%n", out);
         spec.commandLine().getOut().flush();
     }

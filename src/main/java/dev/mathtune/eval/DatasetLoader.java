@@ -84,8 +84,10 @@ public final class DatasetLoader {
         String subject = row.has("subject") ? row.text("subject") : row.optionalText("type");
         int level = row.has("level") ? level(row) : 0;
         return switch (kind) {
-            case GSM8K -> new EvalItem(id, row.text("question"), gsmReference(row), subject, level);
-            case MATH -> new EvalItem(id, row.text("problem"), mathReference(row), subject, level);
+            case GSM8K -> new EvalItem(id, row.text("question"), gsmReference(row), subject, level,
+                    row.text("answer"));
+            case MATH -> new EvalItem(id, row.text("problem"), mathReference(row), subject, level,
+                    row.has("solution") ? row.text("solution") : null);
             case FIELDS, AUTO -> fieldsItem(spec, id, subject, level, row);
         };
     }

@@ -2,6 +2,7 @@ package dev.mathtune.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mathtune.eval.grade.GraderPanel;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,10 @@ import java.util.function.Function;
  * it is narrower than it should be; {@code maj_at_n} has one trial per item. With n &gt; 1: {@code maj_at_n} (majority vote, see {@link MajorityVote}) over items and
  * {@code pass_at_k} for k = 1, 2, 4, ... and n (see {@link PassAtK}). Throughput: total completion tokens,
  * summed generation seconds, and the wall seconds and tokens/s of the last invocation (which may have resumed).
+ * Graders side by side: {@code grader} is the primary grader (whose verdict {@code accuracy} counts), {@code graders}
+ * the accuracy under every grader of the rows' {@code graders} records, {@code graders_disagree} the number of rows
+ * where mathtune, qwen and lm-eval do not all agree, and {@code graders_disagree_ids} those rows (absent when no row
+ * carries graders, as in runs written before they existed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalMetrics(String dataset, String prompt, int items, int samples, int rows,
@@ -34,7 +39,11 @@ public record EvalMetrics(String dataset, String prompt, int items, int samples,
                           @JsonProperty("completion_tokens") long completionTokens,
                           @JsonProperty("generation_seconds") double generationSeconds,
                           @JsonProperty("wall_seconds") double wallSeconds,
-                          @JsonProperty("tokens_per_second") double tokensPerSecond) {
+                          @JsonProperty("tokens_per_second") double tokensPerSecond,
+                          String grader,
+                          Map<String, Accuracy> graders,
+                          @JsonProperty("graders_disagree") Integer gradersDisagree,
+                          @JsonProperty("graders_disagree_ids") List<String> gradersDisagreeIds) {
 
     /**
      * Metrics of {@code rows} for the items of {@code dataset}; rows of other ids are ignored. {@code runTokens}
@@ -63,7 +72,38 @@ public record EvalMetrics(String dataset, String prompt, int items, int samples,
                 finishReasons(kept),
                 kept.stream().mapToLong(PredictionRow::tokens).sum(),
                 kept.stream().mapToDouble(PredictionRow::seconds).sum(),
-                wallSeconds, wallSeconds > 0 ? runTokens / wallSeconds : 0);
+                wallSeconds, wallSeconds > 0 ? runTokens / wallSeconds : 0,
+                primaryGrader(kept), graderAccuracies(kept), disagreeCount(kept), disagreeing(kept));
+    }
+
+    private static String primaryGrader(List<PredictionRow> rows) {
+        return rows.stream().map(PredictionRow::grader).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Accuracy under each grader named in the rows' {@code graders}; a row without one counts as incorrect. */
+    private static Map<String, Accuracy> graderAccuracies(List<PredictionRow> rows) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.graders() != null).forEach(r -> r.graders().forEach((name, outcome) ->
+                counts.computeIfAbsent(name, k -> new long[1])[0] += outcome.correct() ? 1 : 0));
+        if (counts.isEmpty()) {
+            return null;
+        }
+        Map<String, Accuracy> out = new LinkedHashMap<>();
+        counts.forEach((name, c) -> out.put(name, Accuracy.of(c[0], rows.size())));
+        return out;
+    }
+
+    private static Integer disagreeCount(List<PredictionRow> rows) {
+        List<String> ids = disagreeing(rows);
+        return ids == null ? null : ids.size();
+    }
+
+    private static List<String> disagreeing(List<PredictionRow> rows) {
+        if (rows.stream().noneMatch(r -> r.graders() != null)) {
+            return null;
+        }
+        return rows.stream().filter(r -> GraderPanel.disagree(r.graders()))
+                .map(r -> r.sample() == 0 ? r.id() : r.id() + "#" + r.sample()).toList();
     }
 
     private static Accuracy count(List<PredictionRow> rows, java.util.function.Predicate<PredictionRow> correct) {

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mathtune.eval.grade.AnswerGrader;
 import dev.mathtune.eval.grade.Extraction;
+import dev.mathtune.eval.grade.GraderName;
+import dev.mathtune.eval.grade.GraderOutcome;
+import dev.mathtune.eval.grade.GraderPanel;
+import dev.mathtune.eval.grade.MathAnswerGrader;
 import dev.mathtune.eval.grade.Verdict;
 import dev.mathtune.generate.Completion;
 import dev.mathtune.generate.GenerationRequest;
@@ -42,11 +46,22 @@ public final class EvalRunner {
     private final AnswerGrader grader;
     private final PrintStream progress;
     private final double progressSeconds;
+    private final GraderName primary;
 
     /** Progress lines go to {@code progress} (stderr in the CLI) every {@code progressSeconds}. */
     public EvalRunner(TextGenerator generator, AnswerGrader grader, PrintStream progress, double progressSeconds) {
+        this(generator, grader, GraderName.MATHTUNE, progress, progressSeconds);
+    }
+
+    /**
+     * As above, with {@code primary} the grader whose verdict is each row's {@code correct} and the run's accuracy;
+     * every grader of {@link GraderPanel} grades every completion either way.
+     */
+    public EvalRunner(TextGenerator generator, AnswerGrader grader, GraderName primary, PrintStream progress,
+                      double progressSeconds) {
         this.generator = generator;
         this.grader = grader;
+        this.primary = primary;
         this.progress = progress;
         this.progressSeconds = progressSeconds;
     }
@@ -74,7 +89,8 @@ public final class EvalRunner {
             progress.printf("eval: %s, prompt %s, %d items x %d samples, %d to generate (%s)%n", dataset.name(),
                     template.name(), dataset.items().size(), spec.samples(), todo.size(), generator.describe());
             ProgressMeter meter = new ProgressMeter(progress, total, total - todo.size(), progressSeconds);
-            generate(todo, spec.chunkSize(), log, meter);
+            GraderPanel panel = new GraderPanel(primary, grader, panelDataset(dataset), template.name());
+            generate(todo, spec.chunkSize(), log, meter, panel);
             progress.println(meter.line());
             EvalMetrics metrics = EvalMetrics.compute(dataset, template.name(), spec.samples(), log.rows(),
                     meter.tokens(), meter.elapsedSeconds());
@@ -110,7 +126,16 @@ public final class EvalRunner {
         return todo;
     }
 
-    private void generate(List<Pending> todo, int chunkSize, PredictionLog log, ProgressMeter meter) {
+    /** The grader's dataset where it is mathtune's, else the data's kind: MATH as MATH, everything else as GSM8K. */
+    private MathAnswerGrader.Dataset panelDataset(EvalDataset dataset) {
+        if (grader instanceof MathAnswerGrader math) {
+            return math.dataset();
+        }
+        return dataset.kind() == DatasetKind.MATH ? MathAnswerGrader.Dataset.MATH : MathAnswerGrader.Dataset.GSM8K;
+    }
+
+    private void generate(List<Pending> todo, int chunkSize, PredictionLog log, ProgressMeter meter,
+                          GraderPanel panel) {
         Map<String, Pending> byRequest = new LinkedHashMap<>();
         todo.forEach(p -> byRequest.put(p.request().id(), p));
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -122,7 +147,7 @@ public final class EvalRunner {
                     .map(Pending::request).toList();
             generator.generate(chunk, completion -> {
                 try {
-                    accept(byRequest.get(completion.id()), completion, log, meter);
+                    accept(byRequest.get(completion.id()), completion, log, meter, panel);
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
@@ -134,7 +159,8 @@ public final class EvalRunner {
     }
 
     /** Grades one completion and appends its row (once: a repeated or unknown id is ignored). */
-    private void accept(Pending pending, Completion completion, PredictionLog log, ProgressMeter meter) {
+    private void accept(Pending pending, Completion completion, PredictionLog log, ProgressMeter meter,
+                        GraderPanel panel) {
         if (pending == null) {
             return;
         }
@@ -143,13 +169,22 @@ public final class EvalRunner {
         String reference = pending.item().reference();
         Verdict lenient = verdict(extraction, reference, false);
         Verdict strict = verdict(extraction, reference, true);
-        PredictionRow row = new PredictionRow(pending.item().id(), pending.sample(), pending.prompt(), text,
-                extraction.answer(), extraction.rule(), reference, lenient.correct(), lenient.reason(),
+        Map<String, GraderOutcome> graders = panel.grade(text, reference);
+        Verdict chosen = primary == GraderName.MATHTUNE ? lenient : primaryVerdict(graders.get(primary.wireName()));
+        EvalItem item = pending.item();
+        PredictionRow row = new PredictionRow(item.id(), pending.sample(), pending.prompt(), text,
+                extraction.answer(), extraction.rule(), reference, chosen.correct(), chosen.reason(),
                 strict.correct(), completion.completionTokens(), completion.seconds(),
-                completion.finishReason() == null ? null : completion.finishReason().wireName());
+                completion.finishReason() == null ? null : completion.finishReason().wireName(),
+                item.question(), item.solution(), item.subject(), item.level() > 0 ? item.level() : null,
+                primary.wireName(), graders);
         if (log.append(row)) {
             meter.record(completion.completionTokens());
         }
+    }
+
+    private static Verdict primaryVerdict(GraderOutcome outcome) {
+        return outcome == null ? new Verdict(false, "no verdict") : new Verdict(outcome.correct(), outcome.reason());
     }
 
     private Extraction extract(String text) {

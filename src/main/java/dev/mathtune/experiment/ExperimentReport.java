@@ -78,16 +78,27 @@ public final class ExperimentReport {
         return r.method() + (r.trainingData().isEmpty() ? "" : " / " + r.trainingData()) + " (" + config.path("name").asText() + ")";
     }
 
+    /** The {@code graders} and {@code graders_disagree} of a metrics.json, or null when it has none. */
+    static EvalScore.GraderScores graders(JsonNode metrics) {
+        JsonNode g = metrics.path("graders");
+        if (!g.isObject()) return null;
+        java.util.Map<String, Double> accuracy = new java.util.LinkedHashMap<>();
+        g.fields().forEachRemaining(e -> accuracy.put(e.getKey(), e.getValue().path("accuracy").asDouble()));
+        return new EvalScore.GraderScores(accuracy, metrics.path("graders_disagree").asInt());
+    }
+
     /** The row of one run, or null when it has no evaluation yet. */
     static ResultRow row(Path dir, JsonNode config, StudyTable study) throws IOException {
         List<EvalScore> scores = new ArrayList<>();
         for (JsonNode set : config.path("eval")) {
             Path metrics = dir.resolve("eval").resolve(set.path("name").asText()).resolve(EvalRunner.METRICS);
             if (!Files.isRegularFile(metrics)) continue;
-            JsonNode acc = ExperimentRunner.JSON.readTree(metrics.toFile()).path("accuracy");
+            JsonNode m = ExperimentRunner.JSON.readTree(metrics.toFile());
+            JsonNode acc = m.path("accuracy");
             String label = set.path("label").asText();
             EvalScore s = EvalScore.of(label, acc.path("correct").asLong(), acc.path("total").asLong());
-            scores.add(s.withStudy(study.accuracy(config.path("label").asText(), label).orElse(null)));
+            scores.add(s.withStudy(study.accuracy(config.path("label").asText(), label).orElse(null))
+                    .withGraders(graders(m)));
         }
         if (scores.isEmpty()) return null;
         long params = 0;

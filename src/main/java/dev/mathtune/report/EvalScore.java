@@ -1,5 +1,6 @@
 package dev.mathtune.report;
 
+import java.util.Map;
 import java.util.Objects;
 
 import dev.mathtune.eval.WilsonInterval;
@@ -17,7 +18,18 @@ import dev.mathtune.eval.WilsonInterval;
  * @param studyAccuracy the study's accuracy as a fraction, or {@code null} when it has none
  */
 public record EvalScore(String evalSet, long correct, long n, double accuracy, double wilsonLow, double wilsonHigh,
-                        Double studyAccuracy) {
+                        Double studyAccuracy, GraderScores graders) {
+
+    /** The accuracy under every grader of a run (fractions by grader name) and the rows where they disagree. */
+    public record GraderScores(Map<String, Double> accuracy, int disagree) {
+    }
+
+    /** A score without grader figures. */
+    public EvalScore(String evalSet, long correct, long n, double accuracy, double wilsonLow, double wilsonHigh,
+                     Double studyAccuracy) {
+        this(evalSet, correct, n, accuracy, wilsonLow, wilsonHigh, studyAccuracy, null);
+    }
+
     public EvalScore {
         Objects.requireNonNull(evalSet, "evalSet");
         if (studyAccuracy != null && !(studyAccuracy >= 0 && studyAccuracy <= 1)) {
@@ -33,7 +45,12 @@ public record EvalScore(String evalSet, long correct, long n, double accuracy, d
 
     /** This score with the study's accuracy (a fraction) beside it; {@code null} removes it. */
     public EvalScore withStudy(Double study) {
-        return new EvalScore(evalSet, correct, n, accuracy, wilsonLow, wilsonHigh, study);
+        return new EvalScore(evalSet, correct, n, accuracy, wilsonLow, wilsonHigh, study, graders);
+    }
+
+    /** This score with the accuracy under every grader beside it ({@code null}: none). */
+    public EvalScore withGraders(GraderScores scores) {
+        return new EvalScore(evalSet, correct, n, accuracy, wilsonLow, wilsonHigh, studyAccuracy, scores);
     }
 
     /** Whether the study has a number for this method and set. */

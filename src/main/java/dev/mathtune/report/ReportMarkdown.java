@@ -22,11 +22,34 @@ public final class ReportMarkdown {
             md.append(" *Study* is the accuracy the reproduced study reported for the same method.");
         }
         md.append("\n\n");
+        md.append(graderNotes(rows));
         md.append("![Accuracy by method](accuracy.png)\n");
         if (withLossChart) {
             md.append("\n![Training loss](loss.png)\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The footnote of graders side by side: for each run and set whose metrics hold them, the accuracy under
+     * mathtune's, Qwen2.5-Math's and lm-evaluation-harness's graders and the rows where they disagree; empty when
+     * no score has them.
+     */
+    static String graderNotes(List<ResultRow> rows) {
+        StringBuilder md = new StringBuilder();
+        for (ResultRow r : rows) {
+            for (EvalScore s : r.scores()) {
+                if (s.graders() == null) {
+                    continue;
+                }
+                List<String> parts = new ArrayList<>();
+                s.graders().accuracy().forEach((name, acc) -> parts.add(name + " " + HumanUnits.percent(acc)));
+                md.append("- ").append(cell(r.method())).append(", ").append(cell(s.evalSet())).append(": ")
+                        .append(String.join(", ", parts)).append(" (graders disagree on ")
+                        .append(s.graders().disagree()).append(" of ").append(s.n()).append(")\n");
+            }
+        }
+        return md.isEmpty() ? "" : "Graders side by side (accuracy is the primary grader's):\n\n" + md + "\n";
     }
 
     /** The Markdown results table. */

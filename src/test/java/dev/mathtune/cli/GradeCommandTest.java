@@ -112,4 +112,39 @@ class GradeCommandTest {
         UserError error = assertInstanceOf(UserError.class, run.error());
         assertEquals(input + ":1: field 'reference': missing", error.getMessage());
     }
+
+    @Test
+    void everyGraderGradesEveryRowAndTheChosenOneDecides() throws IOException {
+        Path input = dir.resolve("gsm.jsonl");
+        Files.writeString(input, String.join("\n",
+                "{\"prediction\":\"3 + 4 = 7 apples.\\n#### 7\",\"reference\":\"7\"}",
+                "{\"prediction\":\"The answer is 7.\",\"reference\":\"7\"}",
+                "{\"prediction\":\"The answer is 8.\",\"reference\":\"7\"}"));
+        Path out = dir.resolve("graded.jsonl");
+        Run r = run("--input", input.toString(), "--dataset", "gsm8k", "--grader", "lm-eval", "--out", out.toString());
+        assertEquals(0, r.exit(), String.valueOf(r.error()));
+        List<JsonNode> rows = readRows(out);
+        for (JsonNode row : rows) {
+            assertEquals("lm-eval", row.get("grader").asText());
+            assertEquals(row.get("graders").get("lm-eval").get("correct").asBoolean(), row.get("correct").asBoolean());
+        }
+        assertEquals(List.of(true, false, false), rows.stream().map(n -> n.get("correct").asBoolean()).toList(),
+                "strict-match needs '#### N'");
+        assertEquals(List.of(true, true, false),
+                rows.stream().map(n -> n.get("graders").get("qwen").get("correct").asBoolean()).toList());
+        assertEquals("7", rows.get(1).get("graders").get("qwen").get("normalized").asText());
+        assertTrue(r.out().contains("graders: mathtune 66.67%, qwen 66.67%, lm-eval 33.33%, lm-eval-flexible 66.67%,"
+                + " disagree on 1 rows"), r.out());
+    }
+
+    @Test
+    void unknownGraderIsAUserError() throws IOException {
+        Path input = dir.resolve("one.jsonl");
+        Files.writeString(input, "{\"prediction\":\"7\",\"reference\":\"7\"}");
+        Run r = run("--input", input.toString(), "--grader", "sympy", "--out", dir.resolve("o.jsonl").toString());
+        assertEquals(ExitCode.BAD_INPUT, r.exit());
+        assertInstanceOf(UserError.class, r.error());
+        assertTrue(r.error().getMessage().contains("--grader: unknown grader 'sympy' (expected mathtune, qwen, lm-eval)"),
+                r.error().getMessage());
+    }
 }

@@ -8,6 +8,7 @@ import dev.mathtune.generate.FinishReason;
 import dev.mathtune.generate.GenerationRequest;
 import dev.mathtune.generate.SamplingParams;
 import dev.mathtune.generate.TextGenerator;
+import dev.mathtune.eval.grade.GraderName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,12 +151,54 @@ class EvalRunnerTest {
         Set<String> fields = new HashSet<>();
         row.fieldNames().forEachRemaining(fields::add);
         assertEquals(Set.of("id", "sample", "prompt", "completion", "extracted", "rule", "reference", "correct",
-                "reason", "strict_correct", "tokens", "seconds", "finish_reason"), fields);
+                "reason", "strict_correct", "tokens", "seconds", "finish_reason", "question", "solution", "grader",
+                "graders"), fields);
+        assertEquals(items.get(ids.get(0)).question(), row.get("question").asText());
+        assertEquals("mathtune", row.get("grader").asText());
+        Set<String> graders = new HashSet<>();
+        row.get("graders").fieldNames().forEachRemaining(graders::add);
+        assertEquals(Set.of("mathtune", "qwen", "lm-eval", "lm-eval-flexible"), graders);
+        for (JsonNode outcome : row.get("graders")) {
+            assertTrue(outcome.has("extracted") && outcome.has("normalized") && outcome.has("correct")
+                    && outcome.has("reason"), outcome.toString());
+        }
+        assertEquals(row.get("correct").asBoolean(), row.get("graders").get("mathtune").get("correct").asBoolean());
         // a chat prompt sent to a backend that renders it elsewhere is logged as the messages it receives
         assertEquals("[{\"role\":\"system\",\"content\":" + JSON.writeValueAsString(PromptRegistry.QWEN_SYSTEM)
                         + "},{\"role\":\"user\",\"content\":" + JSON.writeValueAsString(items.get(ids.get(0)).question()) + "}]",
                 row.get("prompt").asText());
         assertEquals("stop", row.get("finish_reason").asText());
+    }
+
+    /** Item i: "#### N" (every grader right) when i % 3 == 0, "The answer is N." (no "####": lm-eval's strict-match
+     * fails) when i % 3 == 1, a wrong "The answer is 3N+7." when i % 3 == 2 (not N + 1: Qwen's relative tolerance of 1e-4
+     * takes N + 1 for N above 10000). */
+    String graderMix(GenerationRequest r) {
+        EvalItem item = items.get(r.id().substring(0, r.id().indexOf('#')));
+        int index = ids.indexOf(item.id());
+        long ref = Long.parseLong(item.reference());
+        return switch (index % 3) {
+            case 0 -> "Adding up gives " + ref + ".\n#### " + ref;
+            case 1 -> "The answer is " + ref + ".";
+            default -> "The answer is " + (3 * ref + 7) + ".";
+        };
+    }
+
+    @Test
+    void metricsHoldEveryGradersAccuracyAndTheirDisagreements() throws Exception {
+        EvalMetrics m = new EvalRunner(new FakeGenerator(this::graderMix, -1), new LastNumberGrader(), GraderName.QWEN,
+                new PrintStream(progress, true), 0).run(spec);
+        assertEquals("qwen", m.grader());
+        assertEquals(34, m.graders().get("mathtune").correct());
+        assertEquals(34, m.graders().get("qwen").correct());
+        assertEquals(17, m.graders().get("lm-eval").correct());
+        assertEquals(34, m.graders().get("lm-eval-flexible").correct());
+        assertEquals(34, m.accuracy().correct(), "accuracy is the primary grader's");
+        assertEquals(17, m.gradersDisagree());
+        assertEquals(17, m.gradersDisagreeIds().size());
+        JsonNode written = JSON.readTree(out.resolve(EvalRunner.METRICS).toFile());
+        assertEquals(17, written.get("graders_disagree").asInt());
+        assertEquals(50, written.get("graders").get("lm-eval").get("total").asInt());
     }
 
     @Test

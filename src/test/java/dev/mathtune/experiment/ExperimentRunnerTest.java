@@ -41,6 +41,7 @@ class ExperimentRunnerTest {
             assertTrue(Files.isRegularFile(dir.resolve("config.json")));
             assertEquals(8, Files.readAllLines(dir.resolve("eval/synth/predictions.jsonl")).size());
             assertTrue(Files.isRegularFile(dir.resolve("eval/synth/metrics.json")));
+            assertGradersSideBySide(dir.resolve("eval/synth"));
         }
         assertTrue(Files.isRegularFile(out.resolve("runs/sft/train/train_summary.json")));
         assertTrue(Files.isDirectory(out.resolve("runs/sft/train/final")));
@@ -58,6 +59,8 @@ class ExperimentRunnerTest {
         assertTrue(md.contains("| SFT | tiny | synthetic train |"), md);
         assertTrue(md.contains("GSM8K study"), md); // the study's SFT number beside ours
         assertTrue(md.contains("34.27"), md);
+        assertTrue(md.contains("Graders side by side") && md.contains("qwen") && md.contains("lm-eval")
+                && md.contains("graders disagree on"), md);
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
     }
@@ -89,5 +92,34 @@ class ExperimentRunnerTest {
         assertTrue(RunStatus.read(out.resolve("runs/base")).done());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("1 done, 1 failed: broken ("), md);
+    }
+
+    /**
+     * metrics.json holds the accuracy under mathtune's, qwen's and lm-eval's graders, counted again here from
+     * predictions.jsonl, and the number of rows where they disagree.
+     */
+    private static void assertGradersSideBySide(Path evalDir) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var metrics = json.readTree(evalDir.resolve("metrics.json").toFile());
+        System.out.println(evalDir + "/metrics.json graders: " + metrics.get("graders") + ", graders_disagree: "
+                + metrics.get("graders_disagree"));
+        int disagree = 0;
+        java.util.Map<String, Integer> correct = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(evalDir.resolve("predictions.jsonl"));
+        for (String line : lines) {
+            var graders = json.readTree(line).get("graders");
+            java.util.Set<Boolean> verdicts = new java.util.HashSet<>();
+            for (String name : List.of("mathtune", "qwen", "lm-eval")) {
+                boolean c = graders.get(name).get("correct").asBoolean();
+                verdicts.add(c);
+                correct.merge(name, c ? 1 : 0, Integer::sum);
+            }
+            disagree += verdicts.size() > 1 ? 1 : 0;
+        }
+        for (String name : List.of("mathtune", "qwen", "lm-eval")) {
+            assertEquals(correct.get(name).intValue(), metrics.get("graders").get(name).get("correct").asInt(), name);
+            assertEquals(lines.size(), metrics.get("graders").get(name).get("total").asInt(), name);
+        }
+        assertEquals(disagree, metrics.get("graders_disagree").asInt());
     }
 }

@@ -44,13 +44,7 @@ public final class HendrycksNormalizer {
         if (s.isEmpty()) {
             return s;
         }
-        if (s.charAt(0) == '.') {
-            s = "0" + s;
-        }
-        String[] sides = s.split("=", -1);
-        if (sides.length == 2 && sides[0].length() <= 2) {
-            s = sides[1];
-        }
+        s = leadingZeroShortLhs(s);
         s = fixSqrt(s);
         if (s == null) {
             return null;
@@ -60,6 +54,16 @@ public final class HendrycksNormalizer {
             s = "\\frac{1}{2}";
         }
         return fixSlash(s);
+    }
+
+    /**
+     * The step both this and Qwen2.5-Math's {@code strip_string} take on a non-empty answer: a leading {@code .}
+     * gets a {@code 0}, and of {@code k=v} with a left side of at most two characters only {@code v} is kept.
+     */
+    static String leadingZeroShortLhs(String answer) {
+        String s = answer.charAt(0) == '.' ? "0" + answer : answer;
+        String[] sides = s.split("=", -1);
+        return sides.length == 2 && sides[0].length() <= 2 ? sides[1] : s;
     }
 
     private static String removeRightUnits(String s) {
@@ -86,7 +90,8 @@ public final class HendrycksNormalizer {
         return out.toString();
     }
 
-    private static String fixFracs(String s) {
+    /** {@code _fix_fracs}: {@code \frac12} → {@code \frac{1}{2}}, {@code \frac1{72}} → {@code \frac{1}{72}}. */
+    static String fixFracs(String s) {
         String[] parts = s.split("\\\\frac", -1);
         StringBuilder out = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {

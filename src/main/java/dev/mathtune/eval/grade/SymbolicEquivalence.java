@@ -89,6 +89,16 @@ public final class SymbolicEquivalence {
         return check(() -> exactlyEqual(a, b), timeout);
     }
 
+    /**
+     * Whether LaTeX {@code a} and {@code b} are constants whose numeric values agree within relative {@code relTol}
+     * ({@code |a - b| <= relTol * max(|a|, |b|)}, Python's {@code math.isclose}): the last step of Qwen2.5-Math's
+     * {@code symbolic_equal}, {@code numeric_equal(float(N(a)), float(N(b)))}. Expressions with free variables or
+     * that do not parse are {@link Outcome#UNPARSEABLE}.
+     */
+    public Outcome numericallyClose(String a, String b, double relTol, Duration timeout) {
+        return check(() -> closeValues(a, b, relTol), timeout);
+    }
+
     private synchronized Outcome check(java.util.concurrent.Callable<Outcome> comparison, Duration timeout) {
         warmUp();
         if (timeout.isZero() || timeout.isNegative()) {
@@ -158,6 +168,27 @@ public final class SymbolicEquivalence {
                 return Outcome.UNPARSEABLE;
             }
             return S.Simplify.of(engine, F.Plus(x, F.Negate(y))).isZero() ? Outcome.EQUAL : Outcome.DIFFERENT;
+        } finally {
+            running = null;
+        }
+    }
+
+    /** Runs on the worker thread. */
+    private Outcome closeValues(String a, String b, double relTol) {
+        EvalEngine engine = engineOfThisThread();
+        running = engine;
+        try {
+            IExpr x = parse(a);
+            IExpr y = parse(b);
+            if (x == null || y == null || ((IAST) S.Variables.of(engine, F.List(x, y))).argSize() > 0) {
+                return Outcome.UNPARSEABLE;
+            }
+            double vx = S.N.of(engine, x).evalDouble();
+            double vy = S.N.of(engine, y).evalDouble();
+            return vx == vy || Math.abs(vx - vy) <= relTol * Math.max(Math.abs(vx), Math.abs(vy))
+                    ? Outcome.EQUAL : Outcome.DIFFERENT;
+        } catch (RuntimeException notReal) {
+            return Outcome.UNPARSEABLE;
         } finally {
             running = null;
         }

@@ -71,4 +71,30 @@ class AnswerExtractorTest {
         assertFalse(extractor.extract("").found());
         assertFalse(extractor.extract(null).found());
     }
+
+    @Test
+    void lastMathEnvironmentOutsideABox() {
+        assertExtracts("We get\n\\[ x = \\frac{1}{2} \\]\nwhich checks out", "x = \\frac{1}{2}", "math");
+        assertExtracts("Therefore $x \\geq 5$ is the solution.", "x \\geq 5", "math");
+        assertExtracts("So it is \\( (9+1) \\)", "(9+1)", "math");
+        assertExtracts("Thus $$\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}$$", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", "math");
+    }
+
+    @Test
+    void dollarAmountsInProseAreNotMath() {
+        assertExtracts("She earns $18 and pays $5 for food, so she keeps 13", "13", "last number");
+    }
+
+    @Test
+    void severalBoxesOnTheLastLineAreOneList() {
+        assertExtracts("The roots are $\\boxed{1}$ and $\\boxed{-2}$.", "1, -2", "boxed");
+        assertExtracts("First we find \\boxed{3}.\n\nSo the answer is \\boxed{4}", "4", "boxed");
+    }
+
+    @Test
+    void gsm8kStyleAnswers() {
+        assertExtracts("Q: ...\nA: 18", "18", "the answer is");
+        assertExtracts("Adding them, the answer is 35 + 5 = 40.", "35 + 5 = 40", "the answer is");
+        assertExtracts("Final Answer: The largest $n$ is 34.", "34", "the answer is");
+    }
 }
