@@ -41,7 +41,7 @@ public final class AnswerExtractor {
     private static final Pattern MATH_ENV = Pattern.compile(
             "\\\\\\[(.+?)\\\\\\]|\\$\\$(.+?)\\$\\$|\\\\\\(([^\\n]+?)\\\\\\)|(?<![\\\\$])\\$((?:[^$\\n\\\\]|\\\\[^\\n])+?)\\$", Pattern.DOTALL);
     private static final Pattern CONNECTOR = Pattern.compile(
-            "(?:\\s|,|;|\\$|\\\\quad|\\\\qquad|\\\\text\\{\\s*and\\s*\\}|\\band\\b|\\bor\\b|\\\\[,;: ]|\\\\\\[|\\\\\\]|\\\\\\(|\\\\\\))*");
+            "(?:\\s|,|;|\\$|\\\\quad|\\\\qquad|\\\\text\\{\\s*and\\s*\\}|\\band\\b|\\\\[,;: ]|\\\\\\[|\\\\\\]|\\\\\\(|\\\\\\))*");
     private static final Pattern GLUE_WORD = Pattern.compile(
             "(?i)(?<![A-Za-z])(?:and|or|the|for|is|are|of|to|with|per|each|at|in)(?![A-Za-z])");
     private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?=\\d{3}(?!\\d))");
