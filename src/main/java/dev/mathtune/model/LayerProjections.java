@@ -50,12 +50,13 @@ public record LayerProjections(Projection q, Projection k, Projection v, Project
     /**
      * Whether the parts' adjacent-rows product serves {@code x}: one fp32 inference row, XNNPACK's rows or the oneDNN
      * band, with no gradient wanted for any part (the spanning view was made before training may have switched
-     * gradients on).
+     * gradients on). The band decides, not whether oneDNN proved right on this CPU ({@link PackedLinear#checked}):
+     * where it did not, the spanning product is the plain one, so the same rows always take the same products.
      */
     private static boolean fused(PackedLinear spanning, Tensor x, Tensor... parts) {
         if (spanning == null) return false;
         for (Tensor p : parts) if (p.requires_grad()) return false;
-        return DenseLinear.matrixVector(x, parts) || spanning.usesOneDnn(x) || spanning.usesXnnpack(x);
+        return DenseLinear.matrixVector(x, parts) || spanning.inOneDnnBand(x) || spanning.usesXnnpack(x);
     }
 
     private static Tensor[] split(Tensor y, long... widths) {
