@@ -19,8 +19,9 @@ public final class EngineOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all cores).")
     int threads;
 
-    @Option(names = "--dtype", defaultValue = "auto", description = "Compute dtype: auto (bf16 where this machine runs"
-            + " the model's products faster in it, else fp32; measured once and cached), fp32 or bf16.")
+    @Option(names = "--dtype", defaultValue = "${env:MATHTUNE_DTYPE:-auto}", description = "Compute dtype: auto (bf16"
+            + " where this machine runs the model's products faster in it, else fp32; measured once and cached), fp32"
+            + " or bf16. Default: $MATHTUNE_DTYPE, else auto.")
     String dtypeName;
 
     @Option(names = "--verbose", description = "Print stack traces on errors.")

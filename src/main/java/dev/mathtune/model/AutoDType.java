@@ -21,7 +21,8 @@ import dev.mathtune.io.AtomicFiles;
  * where bf16 loses keeps exactly the fp32 path. The measurement is cached in {@code ~/.cache/mathtune/dtype.json}
  * (or {@code $MATHTUNE_CACHE/dtype.json}), keyed by the CPU's model name and flags, libtorch's version, the thread
  * count, the device, the workload, the rows and the shapes, so it is taken once per machine and model shape. The
- * choice and its reason are printed in one line.
+ * choice and its reason are printed in one line. {@code $MATHTUNE_DTYPE} changes the default (the test suite pins
+ * fp32 with it, so that its golden comparisons do not depend on the machine).
  */
 public final class AutoDType {
     /** bf16 must beat fp32's product time by this much: the step's other work (casts, rounding) favours fp32. */
@@ -33,6 +34,15 @@ public final class AutoDType {
     }
 
     private AutoDType() {
+    }
+
+    /** The environment variable that sets the default of {@code --dtype} (and of recipes' dtype keys). */
+    public static final String DEFAULT_ENV = "MATHTUNE_DTYPE";
+
+    /** {@code $MATHTUNE_DTYPE} if set, else {@code auto}. */
+    public static String defaultName() {
+        String env = System.getenv(DEFAULT_ENV);
+        return env == null || env.isBlank() ? "auto" : env.trim();
     }
 
     /** Whether {@code name} asks for a measured choice. */

@@ -38,9 +38,10 @@ public record TrainSpec(Path model, Path data, String method, Path out, DataForm
         require(numVirtualTokens >= 1, "num-virtual-tokens", "must be >= 1");
     }
 
-    /** {@code fp32}, {@code bf16} or {@code auto} for any accepted spelling (null: {@code auto}). */
+    /** {@code fp32}, {@code bf16} or {@code auto} for any accepted spelling (null: the default, {@code auto}). */
     public static String canonicalDtype(String name) {
-        if (name == null || name.equalsIgnoreCase("auto")) return "auto";
+        if (name == null) name = dev.mathtune.model.AutoDType.defaultName();
+        if (name.equalsIgnoreCase("auto")) return "auto";
         try {
             return switch (dev.mathtune.engine.DType.parse(name)) {
                 case FP32 -> "fp32";
