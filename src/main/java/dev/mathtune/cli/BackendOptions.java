@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 import dev.mathtune.UserError;
-import dev.mathtune.engine.DType;
 import dev.mathtune.generate.TextGenerator;
 import dev.mathtune.generate.openai.OpenAiClient;
 import dev.mathtune.generate.openai.OpenAiClientOptions;
@@ -34,7 +33,7 @@ public final class BackendOptions {
     @Option(names = "--requests-per-second", defaultValue = "0", description = "Server backend: rate limit (0: none).")
     double requestsPerSecond;
 
-    TextGenerator open(DType dtype) {
+    TextGenerator open(EngineOptions engine) {
         if ((model == null) == (endpoint == null)) {
             throw new UserError("give exactly one backend: --model DIR or --endpoint URL --served-model NAME");
         }
@@ -42,7 +41,7 @@ public final class BackendOptions {
             ModelOptions m = new ModelOptions();
             m.model = model;
             m.adapter = adapter;
-            return m.generator(dtype, batchSize);
+            return m.generator(engine.inferenceDtype(model, batchSize), batchSize);
         }
         if (servedModel == null) throw new UserError("--endpoint needs --served-model NAME");
         OpenAiClientOptions o = OpenAiClientOptions.of(endpoint, servedModel)

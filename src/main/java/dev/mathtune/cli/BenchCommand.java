@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 import dev.mathtune.bench.GenerationBenchmark;
 import dev.mathtune.engine.DType;
+import dev.mathtune.model.AutoDType;
+import dev.mathtune.model.DTypeProbe;
 import dev.mathtune.model.Presets;
 
 /** {@code mathtune bench generate|train}: throughput and memory at a model shape with random weights. */
@@ -39,8 +41,9 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             engine.apply();
-            DType dtype = engine.dtype();
             if (child) {
+                DType dtype = AutoDType.resolve(engine.dtypeName, Presets.get(preset), DTypeProbe.Workload.INFERENCE,
+                        batchSizes.get(0), System.err);
                 JsonOut.print(GenerationBenchmark.run(Presets.get(preset), dtype, batchSizes.get(0), promptLen, newTokens, 7));
                 return ExitCode.OK;
             }
@@ -51,8 +54,8 @@ public final class BenchCommand {
                         "--new-tokens", String.valueOf(newTokens), "--dtype", engine.dtypeName,
                         "--device", engine.deviceName(), "--threads", String.valueOf(engine.threads));
                 rows.add(row);
-                System.err.printf("batch %3d: %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%s%n",
-                        b, num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),
+                System.err.printf("batch %3d (%s): %.1f decode tok/s, %.0f ms/step, prefill %.0f tok/s, peak RSS %.2f GiB%s%n",
+                        b, row.get("dtype"), num(row, "decode_tokens_per_s"), num(row, "ms_per_decode_step"),
                         num(row, "prefill_tokens_per_s"), num(row, "peak_rss_bytes") / (1L << 30),
                         b == 1 ? String.format("; %.0f%% of the bandwidth bound (%.1f tok/s), %.0f%% of the sgemv bound (%.1f tok/s)",
                                 100 * num(row, "fraction_of_bandwidth_bound"), num(row, "bandwidth_bound_batch1_tokens_per_s"),

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import dev.mathtune.bench.MatmulPeak;
 import dev.mathtune.bench.TrainingBenchmark;
 import dev.mathtune.experiment.FineTuneMethod;
+import dev.mathtune.experiment.TrainingRun;
 import dev.mathtune.model.Presets;
 import dev.mathtune.model.Qwen2Config;
 import dev.mathtune.parallel.Collectives;
@@ -59,9 +60,12 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (child) {
             WorldEnv env = WorldEnv.fromEnvironment(System.getenv());
             Collectives world = env == null ? Collectives.SINGLE : GlooGroup.join(env, Duration.ofSeconds(distTimeout));
+            String dtype = TrainingRun.trainingDtype(engine.dtypeName, c, method, (long) batch * seqLen, world,
+                    world.isRankZero() ? System.err : null);
             Map<String, Object> row = TrainingBenchmark.run(c, method,
                     m -> FineTuneMethod.forBenchmark(method, m, loraR, virtualTokens), batch, seqLen, steps,
-                    MatmulPeak::fp32FlopsPerSecond, engine.dtypeName, world);
+                    MatmulPeak::fp32FlopsPerSecond, dtype, world);
+            row.put("dtype_requested", engine.dtypeName);
             if (world.isRankZero()) JsonOut.print(row);
             return ExitCode.OK;
         }
@@ -75,8 +79,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>(row);
         out.put("preset", preset);
         if (json) JsonOut.print(out);
-        else System.err.printf("%s %dx%d: %.1f tok/s, %.2f s/step, MFU %.0f%% of %.0f GFLOPS, peak RSS %.2f GiB%n",
-                method, batch, seqLen, ((Number) row.get("tokens_per_s")).doubleValue(),
+        else System.err.printf("%s %dx%d %s: %.1f tok/s, %.2f s/step, MFU %.0f%% of %.0f GFLOPS, peak RSS %.2f GiB%n",
+                method, batch, seqLen, row.get("dtype"), ((Number) row.get("tokens_per_s")).doubleValue(),
                 ((Number) row.get("median_step_seconds")).doubleValue(), 100 * ((Number) row.get("mfu")).doubleValue(),
                 ((Number) row.get("matmul_peak_gflops")).doubleValue(), ((Number) row.get("peak_rss_bytes")).doubleValue() / (1L << 30));
         if (!json && workers > 1) {

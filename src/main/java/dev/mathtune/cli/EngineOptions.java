@@ -1,10 +1,15 @@
 package dev.mathtune.cli;
 
+import java.nio.file.Path;
+
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
+import dev.mathtune.model.AutoDType;
+import dev.mathtune.model.DTypeProbe;
+import dev.mathtune.model.Qwen2Config;
 
 /** Options shared by every command that runs the engine: threads, device, compute dtype, verbosity. */
 public final class EngineOptions {
@@ -14,7 +19,9 @@ public final class EngineOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all cores).")
     int threads;
 
-    @Option(names = "--dtype", defaultValue = "fp32", description = "Compute dtype: fp32 or bf16.")
+    @Option(names = "--dtype", defaultValue = "${env:MATHTUNE_DTYPE:-auto}", description = "Compute dtype: auto (bf16"
+            + " where this machine runs the model's products faster in it, else fp32; measured once and cached), fp32"
+            + " or bf16. Default: $MATHTUNE_DTYPE, else auto.")
     String dtypeName;
 
     @Option(names = "--verbose", description = "Print stack traces on errors.")
@@ -31,11 +38,18 @@ public final class EngineOptions {
         return device.device;
     }
 
+    /**
+     * The dtype where no measurement applies ({@code init}'s stored weights, {@code score}'s exact log-probs):
+     * {@code auto} means fp32 there.
+     */
     public DType dtype() {
-        try {
-            return DType.parse(dtypeName);
-        } catch (IllegalArgumentException e) {
-            throw new dev.mathtune.UserError("--dtype: " + e.getMessage());
-        }
+        return AutoDType.isAuto(dtypeName) ? DType.FP32 : AutoDType.resolve(dtypeName, null, null, 0, null);
+    }
+
+    /** The dtype to run the model in {@code modelDir} for decoding {@code batchSize} sequences together. */
+    public DType inferenceDtype(Path modelDir, int batchSize) {
+        if (!AutoDType.isAuto(dtypeName)) return dtype();
+        return AutoDType.resolve(dtypeName, Qwen2Config.load(modelDir), DTypeProbe.Workload.INFERENCE, batchSize,
+                System.err);
     }
 }

@@ -77,7 +77,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     : GenerationRequest.text(String.valueOf(i), prompts.get(i), p));
         }
         Map<Integer, Completion> done = new TreeMap<>();
-        try (EmbeddedGenerator gen = modelOptions.generator(engine.dtype(), batchSize)) {
+        try (EmbeddedGenerator gen = modelOptions.generator(engine.inferenceDtype(modelOptions.model, batchSize), batchSize)) {
             gen.generate(reqs, c -> done.put(Integer.parseInt(c.id()), c));
         }
         for (var e : done.entrySet()) {

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code mathtune} command line: parses, runs one subcommand, maps errors to exit codes. */
-@Command(name = "mathtune", mixinStandardHelpOptions = true, version = "mathtune 0.1.0",
+@Command(name = "mathtune", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mathtune 0.1.0",
         description = "Fine-tune and evaluate small LLMs on math reasoning, on one machine.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 MergeCommand.class,
                 EvalCommand.class,
                 GradeCommand.class,
+                CompareCommand.class,
                 ServeCommand.class,
                 AugmentCommand.class,
                 DemoCommand.class,

@@ -33,7 +33,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         engine.apply();
-        EmbeddedGenerator gen = modelOptions.generator(engine.dtype(), batchSize);
+        EmbeddedGenerator gen = modelOptions.generator(engine.inferenceDtype(modelOptions.model, batchSize), batchSize);
         String name = servedModel != null ? servedModel : modelOptions.model.toAbsolutePath().normalize().getFileName().toString();
         ServerOptions opts = ServerOptions.onPort(port).withHost(host).withMaxBatch(batchSize)
                 .withMaxTokens(maxTokensLimit, Math.min(512, maxTokensLimit));

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -90,7 +92,13 @@ public final class ExperimentReport {
     /** The row of one run, or null when it has no evaluation yet. */
     static ResultRow row(Path dir, JsonNode config, StudyTable study) throws IOException {
         List<EvalScore> scores = new ArrayList<>();
+        Set<String> evalDtypes = new TreeSet<>();
         for (JsonNode set : config.path("eval")) {
+            Path run = dir.resolve("eval").resolve(set.path("name").asText()).resolve(EvalRunner.RUN);
+            if (Files.isRegularFile(run)) {
+                String gen = ExperimentRunner.JSON.readTree(run.toFile()).path("generator").asText("");
+                for (String d : List.of("fp32", "bf16")) if (gen.endsWith("(" + d + ")")) evalDtypes.add(d);
+            }
             Path metrics = dir.resolve("eval").resolve(set.path("name").asText()).resolve(EvalRunner.METRICS);
             if (!Files.isRegularFile(metrics)) continue;
             JsonNode m = ExperimentRunner.JSON.readTree(metrics.toFile());
@@ -104,15 +112,20 @@ public final class ExperimentReport {
         long params = 0;
         double seconds = 0;
         long peak = 0;
+        String trainDtype = "";
         Path summary = dir.resolve("train").resolve("train_summary.json");
         if (Files.isRegularFile(summary)) {
             JsonNode s = ExperimentRunner.JSON.readTree(summary.toFile());
             params = s.path("trainable_parameters").asLong();
             seconds = s.path("training_seconds").asDouble();
             peak = Math.max(0, s.path("peak_rss_bytes").asLong());
+            trainDtype = s.path("dtype").asText("");
         }
+        List<String> dtypes = new ArrayList<>();
+        if (!trainDtype.isEmpty()) dtypes.add("training " + trainDtype + (trainDtype.equals("bf16") ? " (autocast)" : ""));
+        if (!evalDtypes.isEmpty()) dtypes.add("evaluation " + String.join("/", evalDtypes));
         String data = config.path("data").path("label").asText("");
         return new ResultRow(config.path("label").asText(), config.path("model").path("label").asText(), data,
-                params, seconds, peak, scores);
+                params, seconds, peak, scores, String.join(", ", dtypes));
     }
 }

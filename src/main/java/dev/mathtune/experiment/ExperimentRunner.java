@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.mathtune.UserError;
-import dev.mathtune.engine.DType;
 import dev.mathtune.eval.DatasetKind;
 import dev.mathtune.eval.DatasetLoader;
 import dev.mathtune.eval.DatasetSpec;
@@ -33,6 +32,9 @@ import dev.mathtune.generate.TextGenerator;
 import dev.mathtune.generate.openai.OpenAiClient;
 import dev.mathtune.generate.openai.OpenAiClientOptions;
 import dev.mathtune.io.AtomicFiles;
+import dev.mathtune.model.AutoDType;
+import dev.mathtune.model.DTypeProbe;
+import dev.mathtune.model.Qwen2Config;
 import dev.mathtune.train.TrainSpec;
 
 /**
@@ -202,10 +204,10 @@ public final class ExperimentRunner {
             OpenAiClientOptions options = o;
             return new LazyGenerator(b.endpoint() + " " + b.servedModel(), () -> new OpenAiClient(options));
         }
-        DType dtype = DType.parse(b.dtype());
         Path shown = artifact != null && run.method().equals("full") ? artifact : modelDir;
         return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : ""),
-                () -> loader.open(modelDir, run.method(), artifact, dtype, b.batchSize()));
+                () -> loader.open(modelDir, run.method(), artifact, AutoDType.resolve(b.dtype(), Qwen2Config.load(modelDir),
+                        DTypeProbe.Workload.INFERENCE, b.batchSize(), log), b.batchSize()));
     }
 
     private List<Recipe.EvalSet> sets(Recipe.Run run) {

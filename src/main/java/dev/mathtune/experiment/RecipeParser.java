@@ -304,8 +304,8 @@ final class RecipeParser {
         int conc = e.concurrency() == null ? 4 : e.concurrency();
         if (batch < 1) throw error("key 'eval.batch-size': must be >= 1");
         if (conc < 1) throw error("key 'eval.concurrency': must be >= 1");
-        String dtype = e.dtype() == null ? "fp32" : e.dtype();
-        if (!List.of("fp32", "bf16").contains(dtype)) throw error("key 'eval.dtype': must be fp32 or bf16");
+        String dtype = e.dtype() == null ? dev.mathtune.model.AutoDType.defaultName() : e.dtype();
+        if (!List.of("fp32", "bf16", "auto").contains(dtype)) throw error("key 'eval.dtype': must be auto, fp32 or bf16");
         return new Backend(kind, e.endpoint(), e.servedModel(), e.apiKeyEnv(), conc, batch, dtype);
     }
 

@@ -53,7 +53,7 @@ public final class TrainOptions {
         d.put("prefix-projection", "false");
         d.put("encoder-hidden-size", "512");
         d.put("limit", "0");
-        d.put("dtype", "fp32");
+        d.put("dtype", dev.mathtune.model.AutoDType.defaultName());
         d.put("nproc-per-node", "1");
         d.put("dist-timeout", "300");
         DEFAULTS = Collections.unmodifiableMap(d);

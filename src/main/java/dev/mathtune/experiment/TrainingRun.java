@@ -17,6 +17,9 @@ import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.generate.ModelBundle;
 import dev.mathtune.io.AtomicFiles;
+import dev.mathtune.model.AutoDType;
+import dev.mathtune.model.DTypeProbe;
+import dev.mathtune.model.Qwen2Config;
 import dev.mathtune.parallel.Collectives;
 import dev.mathtune.report.LossCurvePlot;
 import dev.mathtune.train.SftDataset;
@@ -47,6 +50,11 @@ public final class TrainingRun {
         Engine.init();
         Path out = spec.out();
         boolean lead = world.isRankZero();
+        if (AutoDType.isAuto(spec.dtype())) {
+            String recorded = resume ? recordedDtype(out) : null;
+            spec = spec.withDtype(recorded != null ? recorded : trainingDtype(spec.dtype(), Qwen2Config.load(spec.model()),
+                    spec.method(), (long) spec.batchSize() * spec.maxLength(), world, progress));
+        }
         if (lead) {
             Files.createDirectories(out);
             checkSameRun(spec, out, resume, world.worldSize());
@@ -67,16 +75,40 @@ public final class TrainingRun {
         Path artifact = out.resolve("final");
         if (!lead) {
             return new TrainResult(artifact, spec.method(), trainer.totalSteps(), trainable.parameterCount(),
-                    (System.nanoTime() - t0) / 1e9, PeakMemory.peakRssBytes(), 0, loss, data.truncated());
+                    (System.nanoTime() - t0) / 1e9, PeakMemory.peakRssBytes(), 0, loss, data.truncated(), spec.dtype());
         }
         trainable.save(artifact);
         double seconds = readElapsed(out, (System.nanoTime() - t0) / 1e9);
         long tokens = data.examples().stream().mapToLong(e -> e.ids().length).sum() * Math.max(1, spec.epochs());
         TrainResult result = new TrainResult(artifact, spec.method(), trainer.totalSteps(), trainable.parameterCount(),
-                seconds, PeakMemory.peakRssBytes(), tokens / Math.max(1e-9, seconds), loss, data.truncated());
+                seconds, PeakMemory.peakRssBytes(), tokens / Math.max(1e-9, seconds), loss, data.truncated(),
+                spec.dtype());
         LossCurvePlot.drawFiles(Map.of(spec.method(), out.resolve("metrics.jsonl")), "training loss", out.resolve("loss.png"));
         AtomicFiles.writeString(out.resolve("train_summary.json"), JSON.writeValueAsString(summary(result)));
         return result;
+    }
+
+    /**
+     * The compute dtype of a {@code method} run whose micro-batches hold {@code rows} token rows: {@code name} when
+     * forced, else {@link AutoDType}'s measured choice, made by rank 0 and shared with every worker so that all
+     * compute alike. The choice is printed on {@code log} (null: silent).
+     */
+    public static String trainingDtype(String name, Qwen2Config config, String method, long rows, Collectives world,
+                                       PrintStream log) {
+        if (!AutoDType.isAuto(name)) return TrainSpec.canonicalDtype(name);
+        DTypeProbe.Workload workload = method.equals("full") ? DTypeProbe.Workload.TRAIN_FULL
+                : DTypeProbe.Workload.TRAIN_FROZEN;
+        boolean bf16 = world.isRankZero() && AutoDType.resolve(name, config, workload, rows, log) == DType.BF16;
+        if (!world.isSingle()) bf16 = world.sum(bf16 ? 1 : 0)[0] > 0;
+        return bf16 ? "bf16" : "fp32";
+    }
+
+    /** The dtype the run in {@code out} computed in ({@code run.json}), so that a resume keeps it; null if none. */
+    private static String recordedDtype(Path out) throws IOException {
+        Path record = out.resolve("run.json");
+        if (!Files.isRegularFile(record)) return null;
+        String d = JSON.readTree(record.toFile()).path("dtype").asText("");
+        return d.equals("fp32") || d.equals("bf16") ? d : null;
     }
 
     private static double readElapsed(Path out, double fallback) throws IOException {
@@ -95,6 +127,7 @@ public final class TrainingRun {
         m.put("tokens_per_second", r.tokensPerSecond());
         m.put("final_loss", r.finalLoss());
         m.put("truncated_examples", r.truncatedExamples());
+        m.put("dtype", r.dtype());
         return m;
     }
 

@@ -22,6 +22,7 @@ public record ModelBundle(Path dir, Qwen2Model model, Tokenizer tokenizer) {
     }
 
     public EmbeddedGenerator generator(int batchSize, PrefixKv prefix) {
-        return new EmbeddedGenerator(model, tokenizer, batchSize, prefix, "embedded:" + dir);
+        return new EmbeddedGenerator(model, tokenizer, batchSize, prefix,
+                "embedded:" + dir + " (" + model.dtype().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 }

@@ -50,11 +50,23 @@ final class PackedLinear implements Projection {
      */
     static final int SMALL_MAX_ROWS = 4;
     /**
+     * bf16 inference rows served from the reordered weight: 1 to 64, every decoding batch. libtorch's bf16
+     * {@code linear} lays the weight out for oneDNN on every call; from the copy reordered once, one token's products
+     * at the 0.5B shapes ran 1.2–3.3× faster at 1 and 16 rows (AMD EPYC family 26, AVX512_BF16; docs/BENCHMARKS.md,
+     * tenth session).
+     */
+    static final int BF16_MAX_ROWS = 64;
+    /**
      * The most oneDNN's product may differ from the plain one, relative to the largest plain value, before it is
      * taken for wrong: fp32 sums in another order differ by ~1e-6 relative; the wrong results seen are off by
      * factors (below).
      */
     static final double ONEDNN_CHECK_TOLERANCE = 1e-3;
+    /**
+     * The same for bf16 products: both are rounded to bf16 (8 significant bits), so one rounding step of the largest
+     * value (2⁻⁸ relative) may separate them; the wrong results seen are off by factors.
+     */
+    static final double ONEDNN_CHECK_TOLERANCE_BF16 = 1e-2;
     private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
     private static IValue noScalars;
     private final DenseLinear dense;
@@ -63,7 +75,7 @@ final class PackedLinear implements Projection {
     private long reorderedVersion = -1;
     private boolean unavailable;
     /** Row counts whose oneDNN product was checked against the plain one (bit r: r rows). */
-    private final java.util.BitSet checkedRows = new java.util.BitSet(LAYER_MAX_ROWS + 1);
+    private final java.util.BitSet checkedRows = new java.util.BitSet(Math.max(LAYER_MAX_ROWS, BF16_MAX_ROWS) + 1);
     private volatile boolean smallRows;
     private IValue packed;
     private long packedVersion = -1;
@@ -126,18 +138,20 @@ final class PackedLinear implements Projection {
      */
     private synchronized Tensor checked(Tensor x, Tensor fast, int rows) {
         Tensor plain = dense.apply(x);
+        boolean bf16 = plain.scalar_type().value == torch.ScalarType.BFloat16.value;
         double error = fast.sub(plain).abs().max().item_double();
         double scale = plain.abs().max().item_double();
-        if (error <= ONEDNN_CHECK_TOLERANCE * Math.max(scale, 1e-30)) {
+        double tolerance = bf16 ? ONEDNN_CHECK_TOLERANCE_BF16 : ONEDNN_CHECK_TOLERANCE;
+        if (error <= tolerance * Math.max(scale, 1e-30)) {
             checkedRows.set(rows);
             return fast;
         }
         unavailable = true;
         if (!WARNED.getAndSet(true)) {
-            System.err.printf("mathtune: oneDNN's fp32 product on a reordered %dx%d weight is wrong on this CPU at %d"
-                    + " rows (max |difference| %.3g, largest value %.3g); OpenBLAS serves such products instead"
-                    + " (ONEDNN_MAX_CPU_ISA=AVX2 may make oneDNN right)%n", weight().size(0), weight().size(1), rows,
-                    error, scale);
+            System.err.printf("mathtune: oneDNN's %s product on a reordered %dx%d weight is wrong on this CPU at %d"
+                    + " rows (max |difference| %.3g, largest value %.3g); the plain product serves such products instead"
+                    + " (ONEDNN_MAX_CPU_ISA=AVX2 may make oneDNN right)%n", bf16 ? "bf16" : "fp32", weight().size(0),
+                    weight().size(1), rows, error, scale);
         }
         return plain;
     }
@@ -151,23 +165,26 @@ final class PackedLinear implements Projection {
         return noScalars;
     }
 
-    /** Whether {@code x} goes through oneDNN: a row count in the band, fp32 on the CPU, no autograd. */
+    /**
+     * Whether {@code x} goes through oneDNN: a row count in the fp32 band, or 1–{@value #BF16_MAX_ROWS} bf16 rows, on
+     * the CPU, with no autograd.
+     */
     boolean usesOneDnn(Tensor x) {
         return !unavailable && inOneDnnBand(x);
     }
 
     /** Whether {@code x} is of the band oneDNN serves (whether or not oneDNN proved right on this CPU). */
     boolean inOneDnnBand(Tensor x) {
-        return inferenceRows(x, minRows, maxRows);
+        return inferenceRows(x, minRows, maxRows, torch.ScalarType.Float)
+                || inferenceRows(x, 1, BF16_MAX_ROWS, torch.ScalarType.BFloat16);
     }
 
-    /** Whether {@code x} has {@code min}–{@code max} rows, and it and the weight are fp32 on the CPU with no autograd. */
-    private boolean inferenceRows(Tensor x, long min, long max) {
+    /** Whether {@code x} has {@code min}–{@code max} rows, and it and the weight are {@code type} on the CPU with no autograd. */
+    private boolean inferenceRows(Tensor x, long min, long max, torch.ScalarType type) {
         long rows = x.numel() / x.size(-1);
         Tensor w = weight();
         return rows >= min && rows <= max && x.is_cpu()
-                && x.scalar_type().value == torch.ScalarType.Float.value
-                && w.scalar_type().value == torch.ScalarType.Float.value
+                && x.scalar_type().value == type.value && w.scalar_type().value == type.value
                 && !x.requires_grad() && !w.requires_grad();
     }
 
@@ -183,7 +200,7 @@ final class PackedLinear implements Projection {
 
     /** Whether {@code x} goes through XNNPACK: small-row packing on, 1–4 rows, fp32 on the CPU, no autograd. */
     boolean usesXnnpack(Tensor x) {
-        return smallRows && !xnnpackUnavailable && inferenceRows(x, 1, SMALL_MAX_ROWS);
+        return smallRows && !xnnpackUnavailable && inferenceRows(x, 1, SMALL_MAX_ROWS, torch.ScalarType.Float);
     }
 
     /** Whether {@link #smallRows} is on. */

@@ -133,6 +133,12 @@ public record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, i
                 rmsNormEps, ropeTheta, tieWordEmbeddings, maxPositionEmbeddings, bosTokenId, eosTokenIds, dtype);
     }
 
+    /** The same widths with {@code layers} decoder layers and {@code vocab} tokens (a probe's slice of the model). */
+    public Qwen2Config withDepthAndVocab(int layers, int vocab) {
+        return new Qwen2Config(vocab, hiddenSize, intermediateSize, layers, numHeads, numKvHeads, headDim,
+                rmsNormEps, ropeTheta, tieWordEmbeddings, maxPositionEmbeddings, bosTokenId, eosTokenIds, torchDtype);
+    }
+
     /** Writes {@code dir/config.json} atomically. */
     public void save(Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve("config.json"),

@@ -23,6 +23,7 @@ public final class ReportMarkdown {
         }
         md.append("\n\n");
         md.append(graderNotes(rows));
+        md.append(dtypeNotes(rows));
         md.append("![Accuracy by method](accuracy.png)\n");
         if (withLossChart) {
             md.append("\n![Training loss](loss.png)\n");
@@ -50,6 +51,15 @@ public final class ReportMarkdown {
             }
         }
         return md.isEmpty() ? "" : "Graders side by side (accuracy is the primary grader's):\n\n" + md + "\n";
+    }
+
+    /** Each run's compute dtypes ({@code --dtype auto} may choose per machine); empty when none is recorded. */
+    static String dtypeNotes(List<ResultRow> rows) {
+        StringBuilder md = new StringBuilder();
+        for (ResultRow r : rows) {
+            if (!r.dtypes().isEmpty()) md.append("- ").append(cell(r.method())).append(": ").append(r.dtypes()).append('\n');
+        }
+        return md.isEmpty() ? "" : "Compute dtypes:\n\n" + md + "\n";
     }
 
     /** The Markdown results table. */

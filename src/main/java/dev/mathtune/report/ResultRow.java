@@ -14,14 +14,22 @@ import java.util.Optional;
  * @param trainingSeconds     wall-clock training time (0 for none)
  * @param peakMemoryBytes     peak accelerator (or process) memory during training, 0 when unknown
  * @param scores              one score per evaluation set
+ * @param dtypes              the compute dtypes, for example {@code "training bf16, evaluation fp32"}; empty when unknown
  */
 public record ResultRow(String method, String baseModel, String trainingData, long trainableParameters,
-                        double trainingSeconds, long peakMemoryBytes, List<EvalScore> scores) {
+                        double trainingSeconds, long peakMemoryBytes, List<EvalScore> scores, String dtypes) {
     public ResultRow {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(baseModel, "baseModel");
         trainingData = trainingData == null ? "" : trainingData;
         scores = List.copyOf(scores);
+        dtypes = dtypes == null ? "" : dtypes;
+    }
+
+    /** A row whose dtypes are not recorded. */
+    public ResultRow(String method, String baseModel, String trainingData, long trainableParameters,
+                     double trainingSeconds, long peakMemoryBytes, List<EvalScore> scores) {
+        this(method, baseModel, trainingData, trainableParameters, trainingSeconds, peakMemoryBytes, scores, "");
     }
 
     /** The score on {@code evalSet} (compared ignoring case), if evaluated. */
@@ -34,6 +42,7 @@ public record ResultRow(String method, String baseModel, String trainingData, lo
         List<EvalScore> filled = scores.stream()
                 .map(s -> s.withStudy(study.accuracy(method, s.evalSet()).orElse(s.studyAccuracy())))
                 .toList();
-        return new ResultRow(method, baseModel, trainingData, trainableParameters, trainingSeconds, peakMemoryBytes, filled);
+        return new ResultRow(method, baseModel, trainingData, trainableParameters, trainingSeconds, peakMemoryBytes, filled,
+                dtypes);
     }
 }

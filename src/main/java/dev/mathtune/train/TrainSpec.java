@@ -33,14 +33,17 @@ public record TrainSpec(Path model, Path data, String method, Path out, DataForm
         require(warmupRatio >= 0 && warmupRatio < 1, "warmup-ratio", "must be in [0, 1)");
         require(maxLength >= 8, "max-length", "must be >= 8");
         require(loraR >= 1, "lora-r", "must be >= 1");
-        require(List.of("fp32", "bf16").contains(dtype), "dtype",
-                "training computes in fp32 or bf16 (autocast over fp32 master weights), got '" + dtype + "'");
+        require(List.of("fp32", "bf16", "auto").contains(dtype), "dtype",
+                "training computes in fp32 or bf16 (autocast over fp32 master weights), or auto, got '" + dtype + "'");
         require(numVirtualTokens >= 1, "num-virtual-tokens", "must be >= 1");
     }
 
-    private static String canonicalDtype(String name) {
+    /** {@code fp32}, {@code bf16} or {@code auto} for any accepted spelling (null: the default, {@code auto}). */
+    public static String canonicalDtype(String name) {
+        if (name == null) name = dev.mathtune.model.AutoDType.defaultName();
+        if (name.equalsIgnoreCase("auto")) return "auto";
         try {
-            return switch (dev.mathtune.engine.DType.parse(name == null ? "fp32" : name)) {
+            return switch (dev.mathtune.engine.DType.parse(name)) {
                 case FP32 -> "fp32";
                 case BF16 -> "bf16";
                 default -> name;
@@ -52,6 +55,14 @@ public record TrainSpec(Path model, Path data, String method, Path out, DataForm
 
     private static void require(boolean ok, String field, String problem) {
         if (!ok) throw new dev.mathtune.UserError("--" + field + ": " + problem);
+    }
+
+    /** The same run computing in {@code dtype} (an {@code auto} spec once its dtype is chosen). */
+    public TrainSpec withDtype(String dtype) {
+        return new TrainSpec(model, data, method, out, dataFormat, chat, trainOnPrompt, maxLength, packing, epochs,
+                maxSteps, batchSize, gradAccum, lr, warmupRatio, minLrRatio, weightDecay, maxGradNorm, adamBeta1,
+                adamBeta2, adamEps, seed, checkpointEvery, logEvery, dtype, loraR, loraAlpha, loraDropout, loraTargets,
+                useRsLora, numVirtualTokens, prefixProjection, encoderHiddenSize, limit);
     }
 
     /** Examples per optimizer step. */

@@ -53,6 +53,9 @@ public final class Trainer {
         this.model = model;
         this.data = data;
         this.progress = progress;
+        if (spec.dtype().equals("auto")) {
+            throw new IllegalArgumentException("the trainer needs a chosen dtype (TrainingRun resolves auto)");
+        }
         this.compute = DType.parse(spec.dtype());
         this.world = world;
     }

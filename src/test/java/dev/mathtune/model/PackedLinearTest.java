@@ -30,7 +30,7 @@ class PackedLinearTest {
             assertTrue(head.inOneDnnBand(torch.randn(64, 64)));
             assertFalse(head.inOneDnnBand(torch.randn(65, 64)), "larger batches stay with OpenBLAS");
             assertFalse(head.inOneDnnBand(x.clone().requires_grad_(true)), "training keeps autograd's product");
-            assertFalse(head.inOneDnnBand(x.to(torch.ScalarType.BFloat16)), "fp32 only");
+            assertFalse(head.inOneDnnBand(x.to(torch.ScalarType.BFloat16)), "a bf16 input on an fp32 weight stays plain");
         }
     }
 
@@ -118,6 +118,46 @@ class PackedLinearTest {
                     if (rows >= 8) assertWithinRounding(x, w, b, layer.apply(x));
                 }
             }
+        }
+    }
+
+    /**
+     * bf16 decoding: every row count 1–64 of a bf16 weight goes through oneDNN's reordered copy and equals the exact
+     * product of the bf16 operands to within fp32 accumulation ({@code 2·γ_K·|x|·|w|ᵀ}) plus the output's rounding
+     * to bf16 (2⁻⁸ relative).
+     */
+    @Test
+    void everyBf16DecodingRowCountGoesThroughTheReorderedWeightAndEqualsTheExactProduct() {
+        Engine.init();
+        Engine.seed(7);
+        for (long[] nk : new long[][]{{1000, 64}, {96, 128}}) {
+            try (Scope s = Scope.open()) {
+                Tensor w = torch.randn(nk[0], nk[1]).to(torch.ScalarType.BFloat16);
+                Tensor b = torch.randn(nk[0]).to(torch.ScalarType.BFloat16);
+                PackedLinear head = PackedLinear.lmHead(w), layer = PackedLinear.layer(w, b);
+                assertFalse(layer.inOneDnnBand(torch.randn(65, nk[1]).to(torch.ScalarType.BFloat16)), "prefill stays plain");
+                for (long rows = 1; rows <= 64; rows++) {
+                    Tensor x = torch.randn(rows, nk[1]).to(torch.ScalarType.BFloat16);
+                    assertTrue(layer.inOneDnnBand(x) && head.inOneDnnBand(x), rows + " rows");
+                    assertWithinBf16Rounding(x, w, null, head.apply(x));
+                    assertWithinBf16Rounding(x, w, b, layer.apply(x));
+                }
+            }
+        }
+    }
+
+    private static void assertWithinBf16Rounding(Tensor x, Tensor w, Tensor b, Tensor got) {
+        assertEquals(torch.ScalarType.BFloat16.value, got.scalar_type().value);
+        Tensor xd = x.to(torch.ScalarType.Double), wd = w.to(torch.ScalarType.Double);
+        Tensor bd = b == null ? null : b.to(torch.ScalarType.Double);
+        Tensor exact = bd == null ? torch.linear(xd, wd) : torch.linear(xd, wd, new TensorOptional(bd));
+        Tensor magnitude = bd == null ? torch.linear(xd.abs(), wd.abs())
+                : torch.linear(xd.abs(), wd.abs(), new TensorOptional(bd.abs()));
+        double k = w.size(1) + (b == null ? 0 : 1), u = Math.pow(2, -24), gamma = k * u / (1 - k * u);
+        double[] g = Tensors.toDoubles(got.to(torch.ScalarType.Double)), e = Tensors.toDoubles(exact);
+        double[] m = Tensors.toDoubles(magnitude);
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], g[i], 2 * gamma * m[i] + Math.pow(2, -8) * Math.abs(e[i]), "value " + i);
         }
     }
 
