@@ -18,12 +18,25 @@ import java.util.Set;
 public final class ApiRequestParser {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
-    private final String servedModel;
+    private final List<String> servedModels;
     private final ServerOptions options;
 
     public ApiRequestParser(String servedModel, ServerOptions options) {
-        this.servedModel = servedModel;
+        this(List.of(servedModel), options);
+    }
+
+    /** A parser for a server answering for several names (a base and its adapters); the first is the default. */
+    public ApiRequestParser(List<String> servedModels, ServerOptions options) {
+        this.servedModels = List.copyOf(servedModels);
         this.options = options;
+    }
+
+    /**
+     * The served name a body's {@code model} field picks (the first served name when the field is absent or null);
+     * an {@link ApiError} 404 for a name this server does not serve.
+     */
+    public String model(JsonNode body) {
+        return checkModel(body == null ? null : body.get("model"));
     }
 
     /** Parses a body for the chat endpoint ({@code chat}) or the text one; {@code id} becomes the request id. */
@@ -45,17 +58,18 @@ public final class ApiRequestParser {
         return new ApiRequest(generation, stream, includeUsage);
     }
 
-    private void checkModel(JsonNode model) {
+    private String checkModel(JsonNode model) {
         if (model == null || model.isNull()) {
-            return;
+            return servedModels.get(0);
         }
         if (!model.isTextual()) {
             throw ApiError.invalid("field 'model' must be a string");
         }
-        if (!model.asText().equals(servedModel)) {
+        if (!servedModels.contains(model.asText())) {
             throw new ApiError(404, "invalid_request_error", "model '" + model.asText()
-                    + "' does not exist; this server serves '" + servedModel + "'");
+                    + "' does not exist; this server serves '" + String.join("', '", servedModels) + "'");
         }
+        return model.asText();
     }
 
     private static String prompt(JsonNode prompt) {

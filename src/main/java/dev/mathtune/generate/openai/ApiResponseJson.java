@@ -69,11 +69,24 @@ public final class ApiResponseJson {
         return List.of(first, last, usage);
     }
 
-    /** {@code GET /v1/models}: the one served model. */
-    public ObjectNode models(long created) {
+    /** The same bodies with {@code model} naming {@code servedName} (the model a request picked). */
+    public ApiResponseJson forModel(String servedName) {
+        return new ApiResponseJson(mapper, servedName);
+    }
+
+    /**
+     * {@code GET /v1/models}: every served name in order, each card with vLLM's {@code root} (an adapter's
+     * directory, a base's own name) and {@code parent} (the base an adapter applies to; null for a base).
+     */
+    public ObjectNode models(long created, List<ServedModel> served) {
         ObjectNode body = mapper.createObjectNode().put("object", "list");
-        body.putArray("data").addObject().put("id", model).put("object", "model").put("created", created)
-                .put("owned_by", "mathtune");
+        ArrayNode data = body.putArray("data");
+        for (ServedModel m : served) {
+            ObjectNode card = data.addObject().put("id", m.name()).put("object", "model").put("created", created)
+                    .put("owned_by", "mathtune").put("root", m.root());
+            if (m.parent() == null) card.putNull("parent");
+            else card.put("parent", m.parent());
+        }
         return body;
     }
 

@@ -16,7 +16,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * server-sent events carrying the whole text in one chunk), and {@code GET /health}. Requests that arrive together
  * reach the backend in one {@code generate} call (see {@link BatchDispatcher}). Bad requests get a 4xx
  * {@code {"error":{...}}} answer and the server keeps serving. Each answer's choice also carries the completion's
- * {@code token_ids} (non-standard), which {@link OpenAiClient} reads.
+ * {@code token_ids} (non-standard), which {@link OpenAiClient} reads. One server may answer for several names
+ * ({@link ServedModel}: a base model and adapters sharing its weights), each request going to the one its
+ * {@code model} names.
  */
 public final class OpenAiServer implements AutoCloseable {
     private static final String JSON = "application/json";
@@ -45,14 +51,17 @@ public final class OpenAiServer implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final ApiRequestParser parser;
     private final ApiResponseJson responses;
+    private final List<ServedModel> served;
     private final AtomicLong nextId = new AtomicLong();
     private final long started = System.currentTimeMillis() / 1000;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private OpenAiServer(TextGenerator backend, String modelName, ServerOptions options) throws IOException {
+    private OpenAiServer(List<ServedModel> served, ServerOptions options) throws IOException {
         this.options = options;
-        this.parser = new ApiRequestParser(modelName, options);
-        this.responses = new ApiResponseJson(mapper, modelName);
+        this.served = List.copyOf(served);
+        List<String> names = served.stream().map(ServedModel::name).toList();
+        this.parser = new ApiRequestParser(names, options);
+        this.responses = new ApiResponseJson(mapper, names.get(0));
         this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(options.handlerThreads(), r -> {
@@ -60,7 +69,9 @@ public final class OpenAiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.dispatcher = new BatchDispatcher(backend, options.maxBatch());
+        Map<String, TextGenerator> backends = new LinkedHashMap<>();
+        served.forEach(m -> backends.put(m.name(), m.backend()));
+        this.dispatcher = new BatchDispatcher(backends, options.maxBatch());
         http.setExecutor(handlers);
         http.createContext("/", this::handle);
         http.start();
@@ -74,8 +85,22 @@ public final class OpenAiServer implements AutoCloseable {
         if (modelName == null || modelName.isBlank()) {
             throw new UserError("served model name is empty");
         }
+        return start(List.of(ServedModel.base(modelName, backend)), options);
+    }
+
+    /**
+     * Starts serving several names, e.g. a base model and adapters on it: a request's {@code model} picks one (the
+     * first when absent), {@code /v1/models} lists them in order, and their queues are served round-robin
+     * ({@link BatchDispatcher}). {@link UserError} for a repeated name or an address that cannot be bound.
+     */
+    public static OpenAiServer start(List<ServedModel> served, ServerOptions options) {
+        if (served.isEmpty()) throw new UserError("no model to serve");
+        Set<String> names = new HashSet<>();
+        for (ServedModel m : served) {
+            if (!names.add(m.name())) throw new UserError("served model name '" + m.name() + "' is given twice");
+        }
         try {
-            return new OpenAiServer(backend, modelName, options);
+            return new OpenAiServer(served, options);
         } catch (IOException e) {
             throw new UserError("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
@@ -119,7 +144,7 @@ public final class OpenAiServer implements AutoCloseable {
             case "/v1/models" -> {
                 requireMethod(exchange, "GET");
                 checkAuth(exchange);
-                sendJson(exchange, 200, responses.models(started));
+                sendJson(exchange, 200, responses.models(started, served));
             }
             case "/v1/completions" -> complete(exchange, false);
             case "/v1/chat/completions" -> complete(exchange, true);
@@ -133,7 +158,9 @@ public final class OpenAiServer implements AutoCloseable {
         JsonNode body = readJson(exchange);
         String id = (chat ? "chatcmpl-" : "cmpl-") + nextId.incrementAndGet();
         ApiRequest request = parser.parse(body, chat, id);
-        Completion completion = await(dispatcher.submit(request.generation()));
+        String model = parser.model(body);
+        ApiResponseJson responses = this.responses.forModel(model);
+        Completion completion = await(dispatcher.submit(model, request.generation()));
         long created = System.currentTimeMillis() / 1000;
         if (request.stream()) {
             sendEvents(exchange, responses.streamChunks(id, created, chat, completion, request.includeUsage()));
