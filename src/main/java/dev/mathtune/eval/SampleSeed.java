@@ -1,5 +1,7 @@
 package dev.mathtune.eval;
 
+import dev.mathtune.generate.SplitMix;
+
 /**
  * The sampling seed of one (item, sample) pair, derived from the run's base seed with SplitMix64 mixing:
  * {@code seed = mix(mix(mix(base) ^ itemIndex) ^ sampleIndex)}, where {@code mix} is SplitMix64's finalizer
@@ -7,8 +9,6 @@ package dev.mathtune.eval;
  * and of the order in which a resumed run regenerates them.
  */
 public final class SampleSeed {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
     private SampleSeed() {
     }
 
@@ -17,9 +17,6 @@ public final class SampleSeed {
     }
 
     static long mix(long x) {
-        long z = x + GOLDEN;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.mix(x);
     }
 }

@@ -2,10 +2,9 @@ package dev.mathtune.generate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.tokenizer.Tokenizer;
@@ -39,26 +38,50 @@ public final class EmbeddedGenerator implements TextGenerator {
         return Optional.of(r.isChat() ? tokenizer.chatTemplate().render(r.messages(), true) : r.prompt());
     }
 
+    /**
+     * Runs every choice of every request as one sequence ({@link Choices}: choice {@code i} sampled with seed
+     * {@link SplitMix#choiceSeed}, identical prompts prefilled once), reports them to each request's listener, and
+     * passes one {@link Completion} per request to {@code sink} when its last choice ends: choice 0's text, ids and
+     * finish reason, with {@code completionTokens} summed over the choices (OpenAI's usage; the prompt counts once).
+     */
     @Override
     public void generate(List<GenerationRequest> requests, Consumer<Completion> sink) {
-        List<SequenceRequest> seqs = new ArrayList<>();
-        Map<Integer, Long> started = new ConcurrentHashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            GenerationRequest r = requests.get(i);
-            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r).orElseThrow()), r.params()));
-        }
-        long t0 = System.nanoTime();
         // stop strings are matched on the raw text, special tokens included, so "<|im_end|>" can stop a model
         // whose EOS is only <|endoftext|> (a Qwen2.5 base checkpoint writing on into a new ChatML turn)
-        StopCondition stop = new StopCondition(tokenizer.eosIds(), ids -> tokenizer.decode(ids, false));
+        Function<int[], String> decoder = ids -> tokenizer.decode(ids, false);
+        StopCondition stop = new StopCondition(tokenizer.eosIds(), decoder);
+        ChoiceStreams streams = new ChoiceStreams(tokenizer, decoder);
+        List<SequenceRequest> seqs = new ArrayList<>();
+        int[] promptTokens = new int[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            GenerationRequest r = requests.get(i);
+            int[] ids = tokenizer.encode(promptText(r).orElseThrow());
+            promptTokens[i] = ids.length;
+            for (int c = 0; c < r.choices().n(); c++) {
+                int index = streams.add(i, c, r.choices(), r.params().stop());
+                seqs.add(new SequenceRequest(index, ids, r.params().withSeed(SplitMix.choiceSeed(r.params().seed(), c))));
+            }
+        }
+        long t0 = System.nanoTime();
+        int[] left = requests.stream().mapToInt(r -> r.choices().n()).toArray();
+        int[] generated = new int[requests.size()];
+        SequenceResult[] first = new SequenceResult[requests.size()];
         new Generator(model, batchSize, true, stop, prefix).run(seqs, res -> {
-            GenerationRequest r = requests.get(res.index());
-            List<Integer> ids = new ArrayList<>(res.tokens().length);
-            for (int t : res.tokens()) ids.add(t);
-            sink.accept(new Completion(r.id(), res.text(), ids, res.finishReason(),
-                    seqs.get(res.index()).promptIds().length, res.tokens().length,
-                    (System.nanoTime() - started.getOrDefault(res.index(), t0)) / 1e9));
-        });
+            streams.finish(res);
+            int i = streams.request(res.index());
+            generated[i] += res.tokens().length;
+            if (streams.choice(res.index()) == 0) first[i] = res;
+            if (--left[i] > 0) return;
+            List<Integer> ids = new ArrayList<>(first[i].tokens().length);
+            for (int t : first[i].tokens()) ids.add(t);
+            sink.accept(new Completion(requests.get(i).id(), first[i].text(), ids, first[i].finishReason(),
+                    promptTokens[i], generated[i], (System.nanoTime() - t0) / 1e9));
+        }, streams);
+    }
+
+    @Override
+    public boolean reportsChoices() {
+        return true;
     }
 
     @Override

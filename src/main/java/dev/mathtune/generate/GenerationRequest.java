@@ -5,14 +5,21 @@ import java.util.List;
 /**
  * One prompt to complete. Exactly one of {@code prompt} (raw text, an OpenAI {@code /v1/completions} call)
  * and {@code messages} (a chat, rendered with the model's chat template, or {@code /v1/chat/completions}) is set.
- * {@code id} is the caller's key, echoed back in the {@link Completion}.
+ * {@code id} is the caller's key, echoed back in the {@link Completion}. {@code choices} asks for several sampled
+ * choices, log-probs or streamed text ({@link Choices#ONE}: none of them).
  */
-public record GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params) {
+public record GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params,
+                                Choices choices) {
     public GenerationRequest {
         if ((prompt == null) == (messages == null)) {
             throw new IllegalArgumentException("exactly one of prompt and messages must be set (request " + id + ")");
         }
         messages = messages == null ? null : List.copyOf(messages);
+        choices = choices == null ? Choices.ONE : choices;
+    }
+
+    public GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params) {
+        this(id, prompt, messages, params, Choices.ONE);
     }
 
     public static GenerationRequest text(String id, String prompt, SamplingParams params) {
@@ -21,6 +28,10 @@ public record GenerationRequest(String id, String prompt, List<ChatMessage> mess
 
     public static GenerationRequest chat(String id, List<ChatMessage> messages, SamplingParams params) {
         return new GenerationRequest(id, null, messages, params);
+    }
+
+    public GenerationRequest withChoices(Choices newChoices) {
+        return new GenerationRequest(id, prompt, messages, params, newChoices);
     }
 
     public boolean isChat() {

@@ -24,7 +24,10 @@ import dev.mathtune.model.Qwen2Model;
  * when one finishes, its slot is refilled from the queue (its prompt is prefilled on the side, then its cache row
  * is copied into the shared timeline, right-aligned). With {@code continuous = false} a new group starts only
  * when the whole batch has finished (static batching). Each row sees only its own keys, so a sequence's tokens
- * do not depend on what it is batched with.
+ * do not depend on what it is batched with. Identical prompts admitted together (the {@code n} choices of one
+ * request) are prefilled once, their cache row copied to each slot. A {@link SequenceObserver} sees each token as
+ * it is sampled (with the top alternatives where it asks for them) and may cancel a sequence, whose slot is then
+ * freed before the next step (finish reason {@link FinishReason#ABORT}).
  */
 public final class Generator {
     private final Qwen2Model model;
@@ -32,6 +35,7 @@ public final class Generator {
     private final boolean continuous;
     private final StopCondition stop;
     private final PrefixKv prefix;
+    private SequenceObserver observer = SequenceObserver.NONE;
 
     /** One occupied batch slot. */
     private static final class Slot {
@@ -39,13 +43,15 @@ public final class Generator {
         final Sampler sampler;
         final int[] tokens;
         final double[] logprobs;
+        final int topLogprobs; // alternatives reported with each token (0: none)
         int count;
         int pending;     // sampled, not yet fed
         long position;   // RoPE position of the pending token
         long[] valid;    // key validity per timeline column
 
-        Slot(SequenceRequest r) {
+        Slot(SequenceRequest r, int topLogprobs) {
             this.request = r;
+            this.topLogprobs = topLogprobs;
             this.sampler = new Sampler(r.params());
             this.tokens = new int[r.params().maxNewTokens()];
             this.logprobs = new double[r.params().maxNewTokens()];
@@ -62,9 +68,15 @@ public final class Generator {
 
     /** Generates every request; {@code sink} gets each result as soon as its sequence finishes. */
     public void run(List<SequenceRequest> requests, Consumer<SequenceResult> sink) {
+        run(requests, sink, SequenceObserver.NONE);
+    }
+
+    /** As {@link #run(List, Consumer)}, reporting tokens to {@code observer} and dropping what it cancels. */
+    public void run(List<SequenceRequest> requests, Consumer<SequenceResult> sink, SequenceObserver observer) {
+        this.observer = observer;
         Deque<SequenceRequest> queue = new ArrayDeque<>();
         for (SequenceRequest r : requests) {
-            if (r.params().maxNewTokens() == 0) sink.accept(result(new Slot(r), FinishReason.LENGTH));
+            if (r.params().maxNewTokens() == 0) sink.accept(result(slot(r), FinishReason.LENGTH));
             else queue.add(r);
         }
         int rows = Math.min(maxBatch, Math.max(1, queue.size()));
@@ -77,6 +89,7 @@ public final class Generator {
             while (true) {
                 boolean idle = Arrays.stream(slots).allMatch(s -> s == null);
                 if (!queue.isEmpty() && (continuous || idle)) admit(queue, slots, cache, sink);
+                retireCancelled(slots, sink);
                 if (Arrays.stream(slots).allMatch(s -> s == null)) {
                     if (queue.isEmpty()) break;
                     continue;
@@ -87,25 +100,47 @@ public final class Generator {
         }
     }
 
+    private Slot slot(SequenceRequest r) {
+        return new Slot(r, observer.topLogprobs(r.index()));
+    }
+
+    /** Frees the slots of sequences the observer cancelled; their results (so far) go out as {@code ABORT}. */
+    private void retireCancelled(Slot[] slots, Consumer<SequenceResult> sink) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null && observer.cancelled(slots[i].request.index())) {
+                sink.accept(result(slots[i], FinishReason.ABORT));
+                slots[i] = null;
+            }
+        }
+    }
+
     /** Prefills queued prompts into the free slots and samples their first tokens. */
     private void admit(Deque<SequenceRequest> queue, Slot[] slots, KvCache cache, Consumer<SequenceResult> sink) {
         List<Integer> free = new ArrayList<>();
         for (int i = 0; i < slots.length; i++) if (slots[i] == null) free.add(i);
         List<Slot> fresh = new ArrayList<>();
-        while (fresh.size() < free.size() && !queue.isEmpty()) fresh.add(new Slot(queue.poll()));
+        while (fresh.size() < free.size() && !queue.isEmpty()) {
+            Slot s = slot(queue.poll());
+            if (observer.cancelled(s.request.index())) sink.accept(result(s, FinishReason.ABORT));
+            else fresh.add(s);
+        }
         if (fresh.isEmpty()) return;
-        int[][] prompts = fresh.stream().map(s -> s.request.promptIds()).toArray(int[][]::new);
+        // identical prompts (a request's n choices) share one prefill row: sideRow[j] is fresh slot j's row
+        List<int[]> unique = new ArrayList<>();
+        int[] sideRow = new int[fresh.size()];
+        for (int j = 0; j < fresh.size(); j++) sideRow[j] = rowOf(unique, fresh.get(j).request.promptIds());
+        int[][] prompts = unique.toArray(int[][]::new);
         long p = prefix == null ? 0 : prefix.length();
-        try (Scope scope = Scope.open(); Engine.ThreadCount t = threadsFor((long) fresh.size() * longest(prompts));
-             KvCache side = new KvCache(model.config(), fresh.size(), p + longest(prompts), model.dtype())) {
+        try (Scope scope = Scope.open(); Engine.ThreadCount t = threadsFor((long) prompts.length * longest(prompts));
+             KvCache side = new KvCache(model.config(), prompts.length, p + longest(prompts), model.dtype())) {
             if (prefix != null) prefix.fill(side);
             Batch batch = Batch.leftPadded(prompts, 0, p);
             Tensor keyValid = prefix == null ? batch.valid() : torch.cat(new org.bytedeco.pytorch.TensorVector(
-                    Tensors.onesLong(fresh.size(), p), batch.valid()), 1);
+                    Tensors.onesLong(prompts.length, p), batch.valid()), 1);
             Tensor bias = AttentionMask.causal(keyValid, p, batch.length(), model.dtype());
             Tensor hidden = model.forward(batch.ids(), batch.positions(), bias, side);
             side.advance(batch.length());
-            Tensor logits = model.logits(hidden.select(1, batch.length() - 1));          // (n, V)
+            Tensor logits = model.logits(hidden.select(1, batch.length() - 1));          // (unique, V)
             long need = side.length();
             if (cache.length() < need) {
                 long pad = need - cache.length();
@@ -116,14 +151,14 @@ public final class Generator {
             for (int j = 0; j < fresh.size(); j++) {
                 Slot s = fresh.get(j);
                 int row = free.get(j);
-                cache.copyRow(side, j, row);
+                cache.copyRow(side, sideRow[j], row);
                 s.valid = new long[(int) cache.length()];
-                System.arraycopy(validFlat, (int) (j * need), s.valid, (int) (cache.length() - need), (int) need);
-                s.position = p + prompts[j].length;
+                System.arraycopy(validFlat, (int) (sideRow[j] * need), s.valid, (int) (cache.length() - need), (int) need);
+                s.position = p + prompts[sideRow[j]].length;
                 slots[row] = s;
             }
             List<Integer> logitRows = new ArrayList<>();
-            for (int j = 0; j < fresh.size(); j++) logitRows.add(j);
+            for (int j = 0; j < fresh.size(); j++) logitRows.add(sideRow[j]);
             sampleAll(slots, fresh, free, logits, logitRows, sink);
         }
     }
@@ -194,11 +229,28 @@ public final class Generator {
             }
             double lp = logp.select(0, row).select(0, token).item_double();
             FinishReason reason = record(s, token, lp, vocab);
+            if (!stop.isEos(token)) {
+                observer.token(s.request.index(), token, lp, s.topLogprobs == 0 ? null : top(logp.select(0, row), s.topLogprobs));
+            }
             if (reason != null) {
                 slots[slotIndex.get(j)] = null;
                 sink.accept(result(s, reason));
             }
         }
+    }
+
+    /** The {@code k} largest entries of a log-probability row, largest first. */
+    private static TopTokens top(Tensor logpRow, int k) {
+        var best = logpRow.topk(Math.min(k, logpRow.size(0)));
+        long[] ids = Tensors.toLongs(best.get1());
+        float[] values = Tensors.toFloats(best.get0());
+        int[] outIds = new int[ids.length];
+        double[] outLp = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            outIds[i] = (int) ids[i];
+            outLp[i] = values[i];
+        }
+        return new TopTokens(outIds, outLp);
     }
 
     /** Appends a sampled token; returns why the sequence ended, or null if it goes on. */
@@ -238,6 +290,13 @@ public final class Generator {
         long[] out = new long[(int) (valid.length + by)];
         System.arraycopy(valid, 0, out, (int) by, valid.length);
         return out;
+    }
+
+    /** The index of {@code prompt} in {@code unique}, added at the end if no equal prompt is there yet. */
+    private static int rowOf(List<int[]> unique, int[] prompt) {
+        for (int i = 0; i < unique.size(); i++) if (Arrays.equals(unique.get(i), prompt)) return i;
+        unique.add(prompt);
+        return unique.size() - 1;
     }
 
     private static int longest(int[][] rows) {

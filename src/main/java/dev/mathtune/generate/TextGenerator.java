@@ -23,6 +23,14 @@ public interface TextGenerator extends AutoCloseable {
         return request.isChat() ? Optional.empty() : Optional.of(request.prompt());
     }
 
+    /**
+     * Whether this backend honours a request's {@link Choices} (several choices, log-probs, streamed deltas and
+     * cancellation, all through its listener). One that does not answers each request with one plain completion.
+     */
+    default boolean reportsChoices() {
+        return false;
+    }
+
     /** A short description for logs and run records, e.g. {@code "embedded:/models/qwen"} or an endpoint URL. */
     String describe();
 

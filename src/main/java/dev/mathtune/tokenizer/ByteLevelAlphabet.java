@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class ByteLevelAlphabet {
     private static final char[] CHARS = new char[256];
+    private static final int[] BYTES = new int[512]; // char -> byte value + 1 (0: not in the alphabet)
 
     static {
         int next = 256;
         for (int b = 0; b < 256; b++) {
             boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
             CHARS[b] = (char) (printable ? b : next++);
+            BYTES[CHARS[b]] = b + 1;
         }
     }
 
@@ -33,5 +35,18 @@ final class ByteLevelAlphabet {
             out.append(charOf(b));
         }
         return out.toString();
+    }
+
+    /** The bytes a token written in this alphabet stands for, or null if some character is not in it. */
+    static byte[] decode(String token) {
+        byte[] out = new byte[token.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = token.charAt(i);
+            if (c >= BYTES.length || BYTES[c] == 0) {
+                return null;
+            }
+            out[i] = (byte) (BYTES[c] - 1);
+        }
+        return out;
     }
 }

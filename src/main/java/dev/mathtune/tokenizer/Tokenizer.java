@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mathtune.UserError;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Hugging Face tokenizer ({@code tokenizer.json}) run by the Rust {@code tokenizers} library through DJL, together
@@ -30,6 +33,7 @@ public final class Tokenizer implements AutoCloseable {
     private final Set<Integer> eosIds;
     private final int padId;
     private final ChatTemplate chatTemplate;
+    private final Map<Integer, byte[]> tokenBytes = new ConcurrentHashMap<>();
 
     private Tokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary, Set<Integer> eosIds, int padId,
                       ChatTemplate chatTemplate) {
@@ -102,6 +106,31 @@ public final class Tokenizer implements AutoCloseable {
             longs[i] = ids[i];
         }
         return rust.decode(longs, skipSpecial);
+    }
+
+    /**
+     * The exact bytes of token {@code id}: the UTF-8 of its text when it decodes to whole characters, else (a
+     * byte-level token holding part of a character) its vocabulary entry read back through GPT-2's byte-level
+     * alphabet. Cached; for log-prob answers ({@code bytes} of OpenAI's chat log-probs).
+     */
+    public byte[] tokenBytes(int id) {
+        return tokenBytes.computeIfAbsent(id, this::findTokenBytes).clone();
+    }
+
+    private byte[] findTokenBytes(int id) {
+        String text = decode(new int[]{id}, false);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        String entry = null;
+        for (Map.Entry<String, Integer> e : vocabulary.ids().entrySet()) {
+            if (e.getValue() == id) {
+                entry = e.getKey();
+                break;
+            }
+        }
+        byte[] raw = entry == null ? null : ByteLevelAlphabet.decode(entry);
+        return raw != null ? raw : text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Number of ids, added tokens included (one more than the largest id). */

@@ -14,9 +14,15 @@ import java.util.Set;
  * an {@link ApiRequest}; every problem is an {@link ApiError} (400, or 404 for an unknown model) naming the field.
  * Defaults follow OpenAI ({@code temperature} 1, {@code top_p} 1), except {@code max_tokens} (the server's
  * default) and {@code seed} (0, so that unseeded sampling is reproducible). {@code top_k} -1 or 0 means off.
+ * {@code n} is 1 to {@link #MAX_CHOICES}; log-probs follow OpenAI's ranges ({@code logprobs} 0..5 on completions,
+ * {@code top_logprobs} 0..20 with {@code logprobs: true} on chat).
  */
 public final class ApiRequestParser {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+    /** The most choices one request may ask for (each is a sequence in the engine's batch). */
+    static final int MAX_CHOICES = 16;
+    static final int MAX_COMPLETION_LOGPROBS = 5;
+    static final int MAX_TOP_LOGPROBS = 20;
 
     private final List<String> servedModels;
     private final ServerOptions options;
@@ -45,9 +51,11 @@ public final class ApiRequestParser {
             throw ApiError.invalid("request body must be a JSON object");
         }
         checkModel(body.get("model"));
-        if (body.has("n") && !body.get("n").isNull() && (!body.get("n").canConvertToInt() || body.get("n").asInt() != 1)) {
-            throw ApiError.invalid("field 'n' must be 1 (only one choice per request is supported)");
+        long n = optionalLong(body, "n", 1);
+        if (n < 1 || n > MAX_CHOICES) {
+            throw ApiError.invalid("field 'n' must be between 1 and " + MAX_CHOICES + ", got " + n);
         }
+        int logprobs = chat ? chatLogprobs(body) : completionLogprobs(body);
         SamplingParams params = sampling(body, chat);
         GenerationRequest generation = chat
                 ? GenerationRequest.chat(id, messages(body.get("messages")), params)
@@ -55,7 +63,29 @@ public final class ApiRequestParser {
         boolean stream = optionalBoolean(body, "stream", false);
         JsonNode streamOptions = body.path("stream_options");
         boolean includeUsage = streamOptions.isObject() && optionalBoolean(streamOptions, "include_usage", false);
-        return new ApiRequest(generation, stream, includeUsage);
+        return new ApiRequest(generation, stream, includeUsage, (int) n, logprobs);
+    }
+
+    /** Completions: {@code logprobs: k} (0..5, OpenAI's range; null: none). */
+    private static int completionLogprobs(JsonNode body) {
+        long k = optionalLong(body, "logprobs", -1);
+        if (body.hasNonNull("logprobs") && (k < 0 || k > MAX_COMPLETION_LOGPROBS)) {
+            throw ApiError.invalid("field 'logprobs' must be between 0 and " + MAX_COMPLETION_LOGPROBS + ", got " + k);
+        }
+        return (int) k;
+    }
+
+    /** Chat: {@code logprobs: true} with {@code top_logprobs: k} (0..20, OpenAI's range; needs logprobs). */
+    private static int chatLogprobs(JsonNode body) {
+        boolean on = optionalBoolean(body, "logprobs", false);
+        long k = optionalLong(body, "top_logprobs", 0);
+        if (k < 0 || k > MAX_TOP_LOGPROBS) {
+            throw ApiError.invalid("field 'top_logprobs' must be between 0 and " + MAX_TOP_LOGPROBS + ", got " + k);
+        }
+        if (!on && body.hasNonNull("top_logprobs")) {
+            throw ApiError.invalid("field 'top_logprobs' needs 'logprobs': true");
+        }
+        return on ? (int) k : -1;
     }
 
     private String checkModel(JsonNode model) {

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mathtune.generate.Completion;
+import dev.mathtune.generate.FinishReason;
+import dev.mathtune.generate.TokenLogprob;
 
 import java.util.List;
 
 /**
- * The JSON bodies {@link OpenAiServer} answers with: a completion (text or chat) with {@code usage},
- * {@code finish_reason} and the non-standard {@code token_ids} on the choice; the chunks of a streamed answer;
- * the model list; and errors.
+ * The JSON bodies {@link OpenAiServer} answers with: a completion (text or chat, one or more choices) with
+ * {@code usage}, {@code finish_reason}, log-probs when asked for and the non-standard {@code token_ids} on each
+ * choice; the chunks of a streamed answer (text deltas, one finish chunk per choice, the usage chunk); the model
+ * list; and errors.
  */
 public final class ApiResponseJson {
     private final ObjectMapper mapper;
@@ -21,52 +24,74 @@ public final class ApiResponseJson {
         this.model = model;
     }
 
-    /** The whole answer to a non-streamed request. */
-    public ObjectNode completion(String responseId, long created, boolean chat, Completion c) {
+    /**
+     * The whole answer to a non-streamed request: one entry of {@code choices} per choice, with its log-probs when
+     * {@code logprobs}, and usage (prompt counted once, completion tokens summed over the choices).
+     */
+    ObjectNode completion(String responseId, long created, boolean chat, ChoiceEvents.Answer answer,
+                          boolean logprobs) {
         ObjectNode body = header(responseId, created, chat ? "chat.completion" : "text_completion");
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-        if (chat) {
-            choice.putObject("message").put("role", "assistant").put("content", c.text());
-        } else {
-            choice.put("text", c.text()).putNull("logprobs");
+        ArrayNode choices = body.putArray("choices");
+        for (ChoiceEvents.Choice c : answer.choices()) {
+            ObjectNode choice = choices.addObject().put("index", c.index());
+            if (chat) {
+                choice.putObject("message").put("role", "assistant").put("content", c.text());
+            } else {
+                choice.put("text", c.text());
+            }
+            logprobs(choice, chat, logprobs ? c.tokens() : null, new TextOffsets());
+            choice.put("finish_reason", c.reason().wireName());
+            tokenIds(choice, c.tokenIds());
         }
-        choice.put("finish_reason", c.finishReason().wireName());
-        tokenIds(choice, c.tokenIds());
-        usage(body, c);
+        usage(body, answer.completion());
         return body;
     }
 
     /**
-     * The server-sent-event payloads of a streamed answer, in order: the whole text in one chunk, a chunk with
-     * the finish reason, and (when {@code includeUsage}) a usage chunk; the caller adds {@code [DONE]}.
+     * A streamed piece of choice {@code index}: its text (chat: as {@code delta.content}, with {@code delta.role} on
+     * the choice's {@code first} piece) and, when {@code tokens} is not null, their log-probs ({@code offsets}
+     * carries a completion's text offsets on from chunk to chunk).
      */
-    public List<ObjectNode> streamChunks(String responseId, long created, boolean chat, Completion c,
-                                         boolean includeUsage) {
-        String object = chat ? "chat.completion.chunk" : "text_completion";
-        ObjectNode first = header(responseId, created, object);
-        ObjectNode firstChoice = first.putArray("choices").addObject().put("index", 0);
+    ObjectNode deltaChunk(String responseId, long created, boolean chat, int index, String text, boolean first,
+                          List<TokenLogprob> tokens, TextOffsets offsets) {
+        ObjectNode chunk = header(responseId, created, chat ? "chat.completion.chunk" : "text_completion");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         if (chat) {
-            firstChoice.putObject("delta").put("role", "assistant").put("content", c.text());
+            ObjectNode delta = choice.putObject("delta");
+            if (first) {
+                delta.put("role", "assistant");
+            }
+            delta.put("content", text);
         } else {
-            firstChoice.put("text", c.text()).putNull("logprobs");
+            choice.put("text", text);
         }
-        firstChoice.putNull("finish_reason");
-        tokenIds(firstChoice, c.tokenIds());
-        ObjectNode last = header(responseId, created, object);
-        ObjectNode lastChoice = last.putArray("choices").addObject().put("index", 0);
+        logprobs(choice, chat, tokens, offsets);
+        choice.putNull("finish_reason");
+        return chunk;
+    }
+
+    /** The last chunk of choice {@code index}: an empty delta with its finish reason and all its token ids. */
+    ObjectNode finishChunk(String responseId, long created, boolean chat, int index, FinishReason reason,
+                           int[] tokenIds) {
+        ObjectNode chunk = header(responseId, created, chat ? "chat.completion.chunk" : "text_completion");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         if (chat) {
-            lastChoice.putObject("delta");
+            choice.putObject("delta");
         } else {
-            lastChoice.put("text", "").putNull("logprobs");
+            choice.put("text", "");
         }
-        lastChoice.put("finish_reason", c.finishReason().wireName());
-        if (!includeUsage) {
-            return List.of(first, last);
-        }
-        ObjectNode usage = header(responseId, created, object);
-        usage.putArray("choices");
-        usage(usage, c);
-        return List.of(first, last, usage);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", reason.wireName());
+        tokenIds(choice, tokenIds);
+        return chunk;
+    }
+
+    /** The usage chunk of {@code stream_options.include_usage}: no choices, the request's usage. */
+    ObjectNode usageChunk(String responseId, long created, boolean chat, Completion c) {
+        ObjectNode chunk = header(responseId, created, chat ? "chat.completion.chunk" : "text_completion");
+        chunk.putArray("choices");
+        usage(chunk, c);
+        return chunk;
     }
 
     /** The same bodies with {@code model} naming {@code servedName} (the model a request picked). */
@@ -102,9 +127,20 @@ public final class ApiResponseJson {
                 .put("model", model);
     }
 
-    private static void tokenIds(ObjectNode choice, List<Integer> ids) {
+    private static void tokenIds(ObjectNode choice, int[] ids) {
         ArrayNode array = choice.putArray("token_ids");
-        ids.forEach(array::add);
+        for (int id : ids) {
+            array.add(id);
+        }
+    }
+
+    /** {@code choice.logprobs}: null when not asked for ({@code tokens} null), else OpenAI's object. */
+    private static void logprobs(ObjectNode choice, boolean chat, List<TokenLogprob> tokens, TextOffsets offsets) {
+        if (tokens == null) {
+            choice.putNull("logprobs");
+        } else {
+            choice.set("logprobs", chat ? LogprobsJson.chat(tokens) : LogprobsJson.completion(tokens, offsets));
+        }
     }
 
     private static void usage(ObjectNode body, Completion c) {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mathtune.UserError;
-import dev.mathtune.generate.Completion;
+import dev.mathtune.generate.Choices;
+import dev.mathtune.generate.GenerationRequest;
 import dev.mathtune.generate.TextGenerator;
 
 import java.io.IOException;
@@ -25,16 +26,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI-compatible HTTP server over any {@link TextGenerator}: {@code GET /v1/models},
- * {@code POST /v1/completions}, {@code POST /v1/chat/completions} (one choice; {@code stream: true} answers with
- * server-sent events carrying the whole text in one chunk), and {@code GET /health}. Requests that arrive together
- * reach the backend in one {@code generate} call (see {@link BatchDispatcher}). Bad requests get a 4xx
+ * {@code POST /v1/completions}, {@code POST /v1/chat/completions} and {@code GET /health}. Requests that arrive
+ * together reach the backend in one {@code generate} call (see {@link BatchDispatcher}). Where the backend reports
+ * choices ({@link TextGenerator#reportsChoices()}, the embedded engine), a request may ask for {@code n} choices and
+ * log-probs, and {@code stream: true} sends text deltas as tokens are decoded (see {@link EventStream}; a client
+ * that disconnects frees its slots); other backends give one choice, streamed as one chunk. Bad requests get a 4xx
  * {@code {"error":{...}}} answer and the server keeps serving. Each answer's choice also carries the completion's
  * {@code token_ids} (non-standard), which {@link OpenAiClient} reads. One server may answer for several names
  * ({@link ServedModel}: a base model and adapters sharing its weights), each request going to the one its
@@ -55,6 +57,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final long started = System.currentTimeMillis() / 1000;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean reportsChoices;
 
     private OpenAiServer(List<ServedModel> served, ServerOptions options) throws IOException {
         this.options = options;
@@ -72,6 +75,7 @@ public final class OpenAiServer implements AutoCloseable {
         Map<String, TextGenerator> backends = new LinkedHashMap<>();
         served.forEach(m -> backends.put(m.name(), m.backend()));
         this.dispatcher = new BatchDispatcher(backends, options.maxBatch());
+        this.reportsChoices = served.stream().allMatch(m -> m.backend().reportsChoices());
         http.setExecutor(handlers);
         http.createContext("/", this::handle);
         http.start();
@@ -160,21 +164,34 @@ public final class OpenAiServer implements AutoCloseable {
         ApiRequest request = parser.parse(body, chat, id);
         String model = parser.model(body);
         ApiResponseJson responses = this.responses.forModel(model);
-        Completion completion = await(dispatcher.submit(model, request.generation()));
+        if (!reportsChoices && request.n() > 1) {
+            throw ApiError.invalid("field 'n' must be 1: this server's backend gives one choice per request");
+        }
+        if (!reportsChoices && request.logprobs() >= 0) {
+            throw ApiError.invalid("field 'logprobs' is not supported by this server's backend");
+        }
+        ChoiceEvents events = new ChoiceEvents();
+        GenerationRequest generation = request.generation().withChoices(
+                new Choices(request.n(), request.logprobs(), request.stream(), events));
+        dispatcher.submit(model, generation).whenComplete(events::complete);
         long created = System.currentTimeMillis() / 1000;
-        if (request.stream()) {
-            sendEvents(exchange, responses.streamChunks(id, created, chat, completion, request.includeUsage()));
-        } else {
-            sendJson(exchange, 200, responses.completion(id, created, chat, completion));
+        try {
+            if (request.stream()) {
+                new EventStream(mapper, responses, id, created, chat, request).send(exchange, events);
+            } else {
+                ChoiceEvents.Answer answer = collect(events, request.n());
+                sendJson(exchange, 200, responses.completion(id, created, chat, answer, request.logprobs() >= 0));
+            }
+        } catch (InterruptedException e) {
+            events.cancel();
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "server_error", "server is shutting down");
         }
     }
 
-    private static Completion await(Future<Completion> result) {
+    private static ChoiceEvents.Answer collect(ChoiceEvents events, int n) throws InterruptedException {
         try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "server_error", "server is shutting down");
+            return events.collect(n);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -241,18 +258,6 @@ public final class OpenAiServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private void sendEvents(HttpExchange exchange, List<ObjectNode> chunks) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream out = exchange.getResponseBody()) {
-            for (ObjectNode chunk : chunks) {
-                out.write(("data: " + mapper.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 

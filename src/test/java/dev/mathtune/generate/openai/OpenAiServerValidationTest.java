@@ -69,6 +69,10 @@ class OpenAiServerValidationTest {
                 Map.entry("{\"prompt\":\"a\",\"max_tokens\":101}", "'max_tokens' must be between 0 and 100"),
                 Map.entry("{\"prompt\":\"a\",\"max_tokens\":99999999999}", "'max_tokens' must be between"),
                 Map.entry("{\"prompt\":\"a\",\"n\":2}", "'n' must be 1"),
+                Map.entry("{\"prompt\":\"a\",\"n\":17}", "'n' must be between 1 and 16"),
+                Map.entry("{\"prompt\":\"a\",\"n\":0}", "'n' must be between 1 and 16"),
+                Map.entry("{\"prompt\":\"a\",\"logprobs\":6}", "'logprobs' must be between 0 and 5"),
+                Map.entry("{\"prompt\":\"a\",\"logprobs\":2}", "'logprobs' is not supported by this server's backend"),
                 Map.entry("{\"prompt\":\"a\",\"stop\":[1]}", "'stop' must be a string"),
                 Map.entry("{\"prompt\":\"a\",\"stream\":\"yes\"}", "'stream' must be true or false"),
                 Map.entry("{\"prompt\":\"a\",\"seed\":\"x\"}", "'seed' must be an integer"));
@@ -87,7 +91,11 @@ class OpenAiServerValidationTest {
                 "{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}", "'messages[0].role' must be one of",
                 "{\"messages\":[{\"role\":\"user\"}]}", "'messages[0].content' must be a string",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":500}",
-                "'max_completion_tokens' must be between");
+                "'max_completion_tokens' must be between",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logprobs\":true,\"top_logprobs\":21}",
+                "'top_logprobs' must be between 0 and 20",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":2}",
+                "'top_logprobs' needs 'logprobs': true");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             assertRejected(400, e.getValue(), post("/chat/completions", e.getKey()));
         }
