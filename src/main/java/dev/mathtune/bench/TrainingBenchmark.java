@@ -29,7 +29,8 @@ import dev.mathtune.train.Trainer;
  * the peak measured before the model is built and again after the timed steps and the higher taken (this VM's
  * sgemm rate drifts by ±20 % over minutes; the higher peak gives the lower, conservative MFU), with model FLOPs =
  * 3× forward matmul FLOPs for full fine-tuning and 2× for frozen-base methods. With dtype bf16 the products run
- * under autocast (fp32 master weights); MFU is still taken against the measured fp32 peak.
+ * under autocast (fp32 master weights); MFU is taken against the measured fp32 peak and, as {@code mfu_bf16},
+ * against the bf16 2048³ peak measured after the steps.
  *
  * <p>Data-parallel (a {@link Collectives} world of W workers, each with {@code batch} rows): also the median
  * seconds a step spends in its collectives (the bucketed gradient all-reduce and the step's totals) and their
@@ -82,6 +83,8 @@ public final class TrainingBenchmark {
             }
         }
         double peakAfter = matmulPeak.getAsDouble(), peakFlops = Math.max(peakBefore, peakAfter);
+        // a bf16 step's products run at the bf16 rate: its MFU against that peak too, measured after the steps
+        double bf16Peak = spec.dtype().equals("bf16") ? MatmulPeak.bf16FlopsPerSecond() : 0;
         Arrays.sort(times);
         Arrays.sort(collective);
         double median = times[steps / 2];
@@ -104,6 +107,10 @@ public final class TrainingBenchmark {
         m.put("matmul_peak_gflops", peakFlops / 1e9);
         m.put("matmul_peak_gflops_before_after", List.of(peakBefore / 1e9, peakAfter / 1e9));
         m.put("mfu", flops / median / peakFlops);
+        if (bf16Peak > 0) {
+            m.put("bf16_matmul_peak_gflops", bf16Peak / 1e9);
+            m.put("mfu_bf16", flops / median / bf16Peak);
+        }
         m.put("peak_rss_bytes", PeakMemory.peakRssBytes());
         m.put("device", Engine.deviceName());
         if (Engine.onCuda()) m.put("gpu_peak_allocated_bytes", Engine.cudaPeakAllocatedBytes());

@@ -18,8 +18,55 @@ import dev.mathtune.model.Presets;
 
 /** {@code mathtune bench generate|train}: throughput and memory at a model shape with random weights. */
 @Command(name = "bench", description = "Benchmarks at a preset model shape with random weights.",
-        subcommands = {BenchCommand.Generate.class, BenchTrainCommand.class})
+        subcommands = {BenchCommand.Generate.class, BenchTrainCommand.class, BenchCommand.Dtype.class})
 public final class BenchCommand {
+
+    /** {@code bench dtype}: what {@code --dtype auto} chooses at a model shape, and the product times behind it. */
+    @Command(name = "dtype", description = "fp32 and bf16 product times at a model shape and what --dtype auto picks.")
+    static final class Dtype implements Callable<Integer> {
+        @Mixin
+        EngineOptions engine;
+        @Option(names = "--preset", defaultValue = "qwen2.5-0.5b", description = "Model shape (see bench generate).")
+        String preset;
+        @Option(names = "--workload", split = ",", defaultValue = "inference,full,frozen",
+                description = "inference, full (fine-tuning) and/or frozen (LoRA, prefix), comma separated.")
+        List<String> workloads;
+        @Option(names = "--rows", split = ",", defaultValue = "1,16,64,512", description = "Token rows per step.")
+        List<Long> rows;
+        @Option(names = "--refresh", description = "Measure again, replacing the cached measurements.")
+        boolean refresh;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            engine.apply();
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (String w : workloads) {
+                DTypeProbe.Workload workload = switch (w.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "inference" -> DTypeProbe.Workload.INFERENCE;
+                    case "full" -> DTypeProbe.Workload.TRAIN_FULL;
+                    case "frozen", "lora", "prefix" -> DTypeProbe.Workload.TRAIN_FROZEN;
+                    default -> throw new dev.mathtune.UserError("--workload: '" + w + "' is not inference, full or frozen");
+                };
+                for (long r : rows) {
+                    AutoDType.Choice c = refresh ? AutoDType.measure(Presets.get(preset), workload, r)
+                            : AutoDType.choose(Presets.get(preset), workload, r);
+                    System.err.println(c.reason());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("workload", workload.name().toLowerCase(java.util.Locale.ROOT));
+                    row.put("rows", r);
+                    row.put("choice", c.dtype().name().toLowerCase(java.util.Locale.ROOT));
+                    row.put("fp32_seconds", c.timing().fp32Seconds());
+                    row.put("bf16_seconds", c.timing().bf16Seconds());
+                    row.put("reason", c.reason());
+                    out.add(row);
+                }
+            }
+            if (json) JsonOut.print(out);
+            return ExitCode.OK;
+        }
+    }
 
     @Command(name = "generate", description = "Greedy decoding tokens/s and peak RSS per batch size (each in a child process).")
     static final class Generate implements Callable<Integer> {

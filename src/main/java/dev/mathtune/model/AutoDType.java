@@ -29,8 +29,8 @@ public final class AutoDType {
     static final int MARGIN_PERCENT = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The chosen dtype and why, in words. */
-    public record Choice(DType dtype, String reason) {
+    /** The chosen dtype, why in words, and the measurement behind it. */
+    public record Choice(DType dtype, String reason, DTypeProbe.Timing timing) {
     }
 
     private AutoDType() {
@@ -69,15 +69,26 @@ public final class AutoDType {
 
     /** Measures (or reads from the cache) and chooses. */
     public static Choice choose(Qwen2Config config, DTypeProbe.Workload workload, long rows) {
-        return choose(config, workload, rows, cacheDir().resolve("dtype.json"));
+        return choose(config, workload, rows, cacheFile(), false);
     }
 
-    static synchronized Choice choose(Qwen2Config config, DTypeProbe.Workload workload, long rows, Path file) {
+    /** Measures again (replacing the cached measurement) and chooses: {@code mathtune bench dtype --refresh}. */
+    public static Choice measure(Qwen2Config config, DTypeProbe.Workload workload, long rows) {
+        return choose(config, workload, rows, cacheFile(), true);
+    }
+
+    /** The cache file, {@code dtype.json} in {@link #cacheDir()}. */
+    public static Path cacheFile() {
+        return cacheDir().resolve("dtype.json");
+    }
+
+    static synchronized Choice choose(Qwen2Config config, DTypeProbe.Workload workload, long rows, Path file,
+                                      boolean refresh) {
         Engine.init();
         String key = key(config, workload, rows);
         ObjectNode all = read(file);
         DTypeProbe.Timing t;
-        boolean cached = all.has(key);
+        boolean cached = !refresh && all.has(key);
         if (cached) {
             t = new DTypeProbe.Timing(all.get(key).get("fp32_s").asDouble(), all.get(key).get("bf16_s").asDouble());
         } else {
@@ -99,7 +110,7 @@ public final class AutoDType {
         String reason = String.format(Locale.ROOT, "%s for %s at %d rows: this model's products take %.1f ms in bf16"
                         + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows,
                 1e3 * t.bf16Seconds(), 1e3 * t.fp32Seconds(), t.bf16Speedup(), machine(), source);
-        return new Choice(bf16 ? DType.BF16 : DType.FP32, reason);
+        return new Choice(bf16 ? DType.BF16 : DType.FP32, reason, t);
     }
 
     /** {@code $MATHTUNE_CACHE}, else {@code ~/.cache/mathtune}. */

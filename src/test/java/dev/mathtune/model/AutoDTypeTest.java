@@ -38,16 +38,18 @@ class AutoDTypeTest {
     void theProbeMeasuresOnceAndTheCacheAnswersAfterwards(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("dtype.json");
         Qwen2Config tiny = Presets.get("tiny");
-        AutoDType.Choice first = AutoDType.choose(tiny, DTypeProbe.Workload.INFERENCE, 4, file);
+        AutoDType.Choice first = AutoDType.choose(tiny, DTypeProbe.Workload.INFERENCE, 4, file, false);
         assertTrue(first.reason().contains("measured now"), first.reason());
         String json = Files.readString(file);
         assertTrue(json.contains("INFERENCE|4 rows"), json);
-        AutoDType.Choice again = AutoDType.choose(tiny, DTypeProbe.Workload.INFERENCE, 4, file);
+        AutoDType.Choice again = AutoDType.choose(tiny, DTypeProbe.Workload.INFERENCE, 4, file, false);
         assertTrue(again.reason().contains("cached in " + file), again.reason());
         assertEquals(first.dtype(), again.dtype());
         assertEquals(json, Files.readString(file), "a cached answer writes nothing");
-        AutoDType.choose(tiny, DTypeProbe.Workload.TRAIN_FROZEN, 64, file);
+        AutoDType.choose(tiny, DTypeProbe.Workload.TRAIN_FROZEN, 64, file, false);
         assertTrue(Files.readString(file).contains("TRAIN_FROZEN|64 rows"), "another workload is another key");
+        AutoDType.Choice fresh = AutoDType.choose(tiny, DTypeProbe.Workload.INFERENCE, 4, file, true);
+        assertTrue(fresh.reason().contains("measured now"), "a refresh measures again: " + fresh.reason());
     }
 
     @Test
