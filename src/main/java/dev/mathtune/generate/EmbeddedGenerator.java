@@ -7,12 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import dev.mathtune.generate.calc.CalculatorDecoding;
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.tokenizer.Tokenizer;
 
 /**
  * The embedded backend: tokenizes (applying the chat template to chat requests), runs the continuous-batching
- * {@link Generator} in this process, and decodes. Completions arrive in the order sequences finish.
+ * {@link Generator} in this process, and decodes. Completions arrive in the order sequences finish. Requests with
+ * {@code calculator} set decode with the calculator ({@link CalculatorDecoding}).
  */
 public final class EmbeddedGenerator implements TextGenerator {
     private final Qwen2Model model;
@@ -45,19 +47,20 @@ public final class EmbeddedGenerator implements TextGenerator {
         Map<Integer, Long> started = new ConcurrentHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             GenerationRequest r = requests.get(i);
-            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r).orElseThrow()), r.params()));
+            seqs.add(new SequenceRequest(i, tokenizer.encode(promptText(r).orElseThrow()), r.params(), r.calculator()));
         }
         long t0 = System.nanoTime();
         // stop strings are matched on the raw text, special tokens included, so "<|im_end|>" can stop a model
         // whose EOS is only <|endoftext|> (a Qwen2.5 base checkpoint writing on into a new ChatML turn)
         StopCondition stop = new StopCondition(tokenizer.eosIds(), ids -> tokenizer.decode(ids, false));
-        new Generator(model, batchSize, true, stop, prefix).run(seqs, res -> {
+        TokenInjector calculator = new CalculatorDecoding(ids -> tokenizer.decode(ids, false), tokenizer::encode);
+        new Generator(model, batchSize, true, stop, prefix, calculator).run(seqs, res -> {
             GenerationRequest r = requests.get(res.index());
             List<Integer> ids = new ArrayList<>(res.tokens().length);
             for (int t : res.tokens()) ids.add(t);
             sink.accept(new Completion(r.id(), res.text(), ids, res.finishReason(),
                     seqs.get(res.index()).promptIds().length, res.tokens().length,
-                    (System.nanoTime() - started.getOrDefault(res.index(), t0)) / 1e9));
+                    (System.nanoTime() - started.getOrDefault(res.index(), t0)) / 1e9, res.calculatorCalls()));
         });
     }
 

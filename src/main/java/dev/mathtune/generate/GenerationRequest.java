@@ -5,9 +5,16 @@ import java.util.List;
 /**
  * One prompt to complete. Exactly one of {@code prompt} (raw text, an OpenAI {@code /v1/completions} call)
  * and {@code messages} (a chat, rendered with the model's chat template, or {@code /v1/chat/completions}) is set.
- * {@code id} is the caller's key, echoed back in the {@link Completion}.
+ * {@code id} is the caller's key, echoed back in the {@link Completion}. {@code calculator} asks for
+ * calculator-assisted decoding (GSM8K annotations, see {@link dev.mathtune.generate.calc.CalculatorDecoding}),
+ * which only the embedded engine does.
  */
-public record GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params) {
+public record GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params,
+                                boolean calculator) {
+    public GenerationRequest(String id, String prompt, List<ChatMessage> messages, SamplingParams params) {
+        this(id, prompt, messages, params, false);
+    }
+
     public GenerationRequest {
         if ((prompt == null) == (messages == null)) {
             throw new IllegalArgumentException("exactly one of prompt and messages must be set (request " + id + ")");
@@ -21,6 +28,11 @@ public record GenerationRequest(String id, String prompt, List<ChatMessage> mess
 
     public static GenerationRequest chat(String id, List<ChatMessage> messages, SamplingParams params) {
         return new GenerationRequest(id, null, messages, params);
+    }
+
+    /** This request with calculator-assisted decoding on or off. */
+    public GenerationRequest withCalculator(boolean on) {
+        return new GenerationRequest(id, prompt, messages, params, on);
     }
 
     public boolean isChat() {

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Engine;
+import dev.mathtune.generate.calc.CalculatorCall;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 import dev.mathtune.model.AttentionMask;
@@ -24,7 +25,10 @@ import dev.mathtune.model.Qwen2Model;
  * when one finishes, its slot is refilled from the queue (its prompt is prefilled on the side, then its cache row
  * is copied into the shared timeline, right-aligned). With {@code continuous = false} a new group starts only
  * when the whole batch has finished (static batching). Each row sees only its own keys, so a sequence's tokens
- * do not depend on what it is batched with.
+ * do not depend on what it is batched with. A {@link TokenInjector} (the calculator) may append tokens to a sequence
+ * that asked for it: they are fed one per decoding step into the same KV cache, in the same batched steps as the
+ * other rows, in place of sampling; each forced token's log-probability is the model's at the step that feeds it,
+ * and it counts toward {@code maxNewTokens} and is checked for stop strings like a sampled one.
  */
 public final class Generator {
     private final Qwen2Model model;
@@ -32,6 +36,7 @@ public final class Generator {
     private final boolean continuous;
     private final StopCondition stop;
     private final PrefixKv prefix;
+    private final TokenInjector injector;
 
     /** One occupied batch slot. */
     private static final class Slot {
@@ -41,6 +46,9 @@ public final class Generator {
         final double[] logprobs;
         int count;
         int pending;     // sampled, not yet fed
+        int[] forced = new int[0];  // injected tokens still to take in place of samples, from forcedNext on
+        int forcedNext;
+        final List<CalculatorCall> calls = new ArrayList<>();
         long position;   // RoPE position of the pending token
         long[] valid;    // key validity per timeline column
 
@@ -53,11 +61,18 @@ public final class Generator {
     }
 
     public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix) {
+        this(model, maxBatch, continuous, stop, prefix, null);
+    }
+
+    /** As above, with {@code injector} (may be null) for the requests that ask for it ({@link SequenceRequest#calculator()}). */
+    public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix,
+                     TokenInjector injector) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.continuous = continuous;
         this.stop = stop;
         this.prefix = prefix;
+        this.injector = injector;
     }
 
     /** Generates every request; {@code sink} gets each result as soon as its sequence finishes. */
@@ -187,13 +202,17 @@ public final class Generator {
             Slot s = which.get(j);
             int row = logitRows.get(j);
             int token;
-            if (s.sampler.greedy()) {
+            boolean forced = s.forcedNext < s.forced.length;
+            if (forced) {
+                token = s.forced[s.forcedNext++];
+            } else if (s.sampler.greedy()) {
                 token = (int) argmax[row];
             } else {
                 token = s.sampler.sample(Tensors.toFloats(logits.select(0, row)));
             }
             double lp = logp.select(0, row).select(0, token).item_double();
             FinishReason reason = record(s, token, lp, vocab);
+            if (reason == null && !forced) inject(s);
             if (reason != null) {
                 slots[slotIndex.get(j)] = null;
                 sink.accept(result(s, reason));
@@ -214,10 +233,20 @@ public final class Generator {
         return null;
     }
 
+    /** Asks the injector (for a sequence that wants it) whether to force tokens after the one just sampled. */
+    private void inject(Slot s) {
+        if (injector == null || !s.request.calculator()) return;
+        TokenInjector.Injection injection = injector.afterSampled(s.tokens, s.count);
+        if (injection == null) return;
+        s.forced = injection.tokens();
+        s.forcedNext = 0;
+        s.calls.add(injection.call());
+    }
+
     private SequenceResult result(Slot s, FinishReason reason) {
         int[] t = Arrays.copyOf(s.tokens, s.count);
         return new SequenceResult(s.request.index(), t, Arrays.copyOf(s.logprobs, s.count), reason,
-                stop.text(t, s.request.params().stop()));
+                stop.text(t, s.request.params().stop()), s.calls);
     }
 
     /** Drops timeline columns no active row uses any more. */

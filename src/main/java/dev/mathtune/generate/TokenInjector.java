@@ -1,0 +1,20 @@
+package dev.mathtune.generate;
+
+import dev.mathtune.generate.calc.CalculatorCall;
+
+/**
+ * A tool that, after a sampled token, may append tokens to a sequence: the {@link Generator} feeds them into the
+ * KV cache one per decoding step instead of sampling (the calculator, {@link dev.mathtune.generate.calc.CalculatorDecoding}).
+ */
+public interface TokenInjector {
+
+    /**
+     * Called after each sampled (not forced) token of a sequence that asked for the tool; {@code tokens[0..count)}
+     * is its completion so far. Returns the tokens to force next and the call made, or null to let the model go on.
+     */
+    Injection afterSampled(int[] tokens, int count);
+
+    /** Tokens to feed unsampled, and the call that produced them. */
+    record Injection(int[] tokens, CalculatorCall call) {
+    }
+}
