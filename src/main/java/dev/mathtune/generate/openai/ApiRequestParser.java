@@ -14,6 +14,8 @@ import java.util.Set;
  * an {@link ApiRequest}; every problem is an {@link ApiError} (400, or 404 for an unknown model) naming the field.
  * Defaults follow OpenAI ({@code temperature} 1, {@code top_p} 1), except {@code max_tokens} (the server's
  * default) and {@code seed} (0, so that unseeded sampling is reproducible). {@code top_k} -1 or 0 means off.
+ * The non-standard {@code calculator} (true/false) asks for calculator-assisted decoding, defaulting to the
+ * server's {@code serve --calculator}.
  */
 public final class ApiRequestParser {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
@@ -39,6 +41,7 @@ public final class ApiRequestParser {
         GenerationRequest generation = chat
                 ? GenerationRequest.chat(id, messages(body.get("messages")), params)
                 : GenerationRequest.text(id, prompt(body.get("prompt")), params);
+        generation = generation.withCalculator(optionalBoolean(body, "calculator", options.calculator()));
         boolean stream = optionalBoolean(body, "stream", false);
         JsonNode streamOptions = body.path("stream_options");
         boolean includeUsage = streamOptions.isObject() && optionalBoolean(streamOptions, "include_usage", false);

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The JSON bodies {@link OpenAiServer} answers with: a completion (text or chat) with {@code usage},
- * {@code finish_reason} and the non-standard {@code token_ids} on the choice; the chunks of a streamed answer;
+ * {@code finish_reason} and the non-standard {@code token_ids} (and {@code calculator_calls}, where the calculator
+ * was called) on the choice; the chunks of a streamed answer;
  * the model list; and errors.
  */
 public final class ApiResponseJson {
@@ -32,6 +33,7 @@ public final class ApiResponseJson {
         }
         choice.put("finish_reason", c.finishReason().wireName());
         tokenIds(choice, c.tokenIds());
+        calculatorCalls(choice, c);
         usage(body, c);
         return body;
     }
@@ -92,6 +94,11 @@ public final class ApiResponseJson {
     private static void tokenIds(ObjectNode choice, List<Integer> ids) {
         ArrayNode array = choice.putArray("token_ids");
         ids.forEach(array::add);
+    }
+
+    /** The non-standard {@code calculator_calls}: each call's expression, result, token index and text offset. */
+    private void calculatorCalls(ObjectNode choice, Completion c) {
+        if (!c.calculatorCalls().isEmpty()) choice.set("calculator_calls", mapper.valueToTree(c.calculatorCalls()));
     }
 
     private static void usage(ObjectNode body, Completion c) {
