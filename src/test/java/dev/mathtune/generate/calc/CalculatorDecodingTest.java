@@ -40,6 +40,7 @@ import dev.mathtune.tokenizer.Tokenizer;
  */
 class CalculatorDecodingTest {
     static ModelBundle bundle;
+    static Path bundleDir;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +54,8 @@ class CalculatorDecodingTest {
         next.put("=", "9");
         next.put("9", ">>");
         next.put(">>", ".");
-        bundle = ModelBundle.load(ChainCheckpoint.write(tmp.resolve("chain"), next, "<<"), DType.FP32);
+        bundleDir = ChainCheckpoint.write(tmp.resolve("chain"), next, "<<");
+        bundle = ModelBundle.load(bundleDir, DType.FP32);
     }
 
     @AfterAll
@@ -121,6 +123,41 @@ class CalculatorDecodingTest {
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("field 'calculator' must be true or false"), bad.body());
         }
+    }
+
+    @Test
+    void generateAndEvalCommands(@TempDir Path tmp) throws Exception {
+        Path dir = bundleDir;
+        java.io.PrintStream oldOut = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = dev.mathtune.cli.Main.run("generate", "--model", dir.toString(), "--prompt", "Q",
+                    "--max-new-tokens", "10", "--calculator", "--json");
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertEquals(0, code);
+        JsonNode row = JSON.readTree(buf.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+        assertEquals("<<4*3=12>>.<<", row.get("completion").asText());
+        assertEquals("[{\"expression\":\"4*3\",\"result\":\"12\",\"token\":5,\"offset\":6}]",
+                row.get("calculator_calls").toString());
+
+        // eval: each prediction row records the calls; an endpoint backend refuses --calculator
+        Path data = tmp.resolve("q.jsonl");
+        java.nio.file.Files.writeString(data, "{\"question\": \"Q\", \"answer\": \"4*3 = <<4*3=12>>12\\n#### 12\"}\n");
+        Path out = tmp.resolve("eval");
+        assertEquals(0, dev.mathtune.cli.Main.run("eval", "--model", dir.toString(), "--data", data.toString(),
+                "--prompt", "sft", "--max-new-tokens", "10", "--calculator", "--out", out.toString()));
+        JsonNode pred = JSON.readTree(java.nio.file.Files.readString(out.resolve("predictions.jsonl")).strip());
+        assertEquals("<<4*3=12>>.<<", pred.get("completion").asText());
+        assertEquals("12", pred.at("/calculator_calls/0/result").asText());
+        assertTrue(JSON.readTree(out.resolve("run.json").toFile()).get("calculator").asBoolean());
+        assertEquals(2, dev.mathtune.cli.Main.run("eval", "--model", dir.toString(), "--data", data.toString(),
+                "--prompt", "sft", "--max-new-tokens", "10", "--out", out.toString()), "resumed without the calculator");
+        assertEquals(2, dev.mathtune.cli.Main.run("eval", "--endpoint", "http://127.0.0.1:9/v1", "--served-model", "x",
+                "--data", data.toString(), "--calculator", "--out", tmp.resolve("e").toString()));
     }
 
     private static JsonNode post(OpenAiServer server, String body) throws Exception {
