@@ -8,7 +8,8 @@ import java.util.Optional;
  * ({@code grade_school_math/calculator.py} in openai/grade-school-math) it accepts only the characters
  * {@code 0123456789*+-/.()} and commas, and gives no result for anything it cannot evaluate; unlike it, it never
  * uses Python's {@code eval}: the arithmetic is exact ({@link Rational}), commas must be thousands separators
- * ({@code 1,000}; OpenAI's drops every comma), {@code **} is refused rather than taken as a power, and the input is
+ * ({@code 1,000}; OpenAI's drops every comma), {@code **} is refused rather than taken as a power ({@code //} is
+ * Python's floor division, as in two GSM8K annotations), and the input is
  * bounded: at most {@value #MAX_CHARS} characters, {@value #MAX_LITERAL_DIGITS} digits per number, nesting
  * {@value #MAX_DEPTH} deep, intermediate values of {@value #MAX_BITS} bits, a result of {@value #MAX_RESULT_CHARS}
  * characters. Together the bounds keep one evaluation to microseconds, so no timer is needed (OpenAI's has a 3 s

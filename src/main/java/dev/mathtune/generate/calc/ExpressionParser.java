@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
  * Recursive-descent evaluation of an arithmetic expression over exact {@link Rational}s:
  * <pre>
  *   expr    := term (('+' | '-') term)*
- *   term    := unary (('*' | '/') unary)*
+ *   term    := unary (('*' | '/' | '//') unary)*
  *   unary   := ('+' | '-') unary | primary
  *   primary := number | '(' expr ')'
  *   number  := digits ['.' digits*] | '.' digits      digits: 0-9, or groups of three after commas (1,000)
  * </pre>
- * The usual precedence and left associativity ({@code 8/4/2 = 1}). No spaces, no {@code **} (no exponentiation at
+ * The usual precedence and left associativity ({@code 8/4/2 = 1}); {@code //} is Python's floor division (two of
+ * GSM8K's annotations use it: {@code <<560//10=56>>}). No spaces, no {@code **} (no exponentiation at
  * all), no implicit multiplication. Nesting (parentheses and signs) is bounded by {@code maxDepth}, literals by
  * {@code maxLiteralDigits} digits and every intermediate value by {@code maxBits} bits of numerator and
  * denominator; breaking a bound, a syntax error and a division by zero all throw {@link Refused}.
@@ -63,9 +64,11 @@ final class ExpressionParser {
         Rational value = unary();
         while (at < text.length() && (peek() == '*' || peek() == '/')) {
             char op = text.charAt(at++);
+            boolean floor = op == '/' && at < text.length() && peek() == '/';
+            if (floor) at++;
             Rational right = unary();
             if (op == '/' && right.numerator().signum() == 0) throw new Refused("division by zero");
-            value = bounded(op == '*' ? value.times(right) : value.dividedBy(right));
+            value = bounded(op == '*' ? value.times(right) : floor ? value.dividedBy(right).floor() : value.dividedBy(right));
         }
         return value;
     }

@@ -46,6 +46,13 @@ record Rational(BigInteger numerator, BigInteger denominator) {
         return new Rational(numerator.multiply(o.denominator), denominator.multiply(o.numerator));
     }
 
+    /** The greatest integer not above this value (Python's {@code //} rounds so, toward minus infinity). */
+    Rational floor() {
+        BigInteger[] qr = numerator.divideAndRemainder(denominator);
+        BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+        return new Rational(q, BigInteger.ONE);
+    }
+
     Rational negate() {
         return new Rational(numerator.negate(), denominator);
     }

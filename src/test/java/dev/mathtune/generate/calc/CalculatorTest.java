@@ -30,7 +30,9 @@ class CalculatorTest {
             // GSM8K annotations (train.jsonl): integers plain, terminating decimals exact
             "48/2; 24", "20/5000; 0.004", "2.5/20; 0.125", "37/40; 0.925", "3.30/3; 1.1", "33/.55; 60",
             "11/18*162; 99", "2+2+2+1/3+1/3+1/3; 7", "0.30/0.05; 6", "110*(110/100); 121",
-            "0.1+0.2; 0.3", "1/3*3; 1", "7/2; 3.5", "5.; 5", "1/1024; 0.0009765625"})
+            "0.1+0.2; 0.3", "1/3*3; 1", "7/2; 3.5", "5.; 5", "1/1024; 0.0009765625",
+            // floor division as in Python: 560//10 and 180//3 are GSM8K annotations
+            "560//10; 56", "180//3; 60", "7//2; 3", "-7//2; -4", "7.5//2; 3", "2//3*3; 0", "1+7//2*2; 7"})
     void exactDivisionAndDecimals(String expression, String want) {
         assertEquals(want, eval(expression));
     }
@@ -47,6 +49,32 @@ class CalculatorTest {
         assertEquals(want, eval(expression));
     }
 
+    /**
+     * Every annotation of GSM8K (train and test, shared/data/gsm8k): the calculator evaluates its left side to its
+     * right side's value. 27,175 of the 27,998 print identically; the rest are written by the annotators with money's
+     * trailing zeros ({@code 8*18=144.00}), without a leading zero ({@code 2*20*.01=.4}) or as a fraction.
+     */
+    @Test
+    void everyGsm8kAnnotationEvaluatesToItsResult() throws java.io.IOException {
+        java.util.regex.Pattern annotation = java.util.regex.Pattern.compile("<<([^<>=]*)=([^<>]*)>>");
+        int total = 0, identical = 0;
+        for (String split : new String[]{"train.jsonl", "test.jsonl"}) {
+            java.nio.file.Path file = dev.mathtune.testing.Golden.shared().resolve("data/gsm8k").resolve(split);
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                java.util.regex.Matcher m = annotation.matcher(line);
+                while (m.find()) {
+                    total++;
+                    String got = eval(m.group(1));
+                    // the right side as a value: "144.00", ".4" and the few fractions ("1/2") printed alike
+                    assertEquals(eval(m.group(2)), got, m.group());
+                    if (got.equals(m.group(2))) identical++;
+                }
+            }
+        }
+        assertEquals(27998, total);
+        assertEquals(27175, identical);
+    }
+
     @Test
     void thousandsSeparators() {
         assertEquals("1500", eval("1,000+500"));
@@ -58,14 +86,14 @@ class CalculatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "2+", "*3", "2**3", "2^3", "2x3", "2 + 3", "(2+3", "2+3)", "()", "2(3)", "(2)(3)",
-            "1..2", ".", "abc", "3*4=12", "1e5", "0x10", "٣+1", "2//3", "+", "-"})
+            "1..2", ".", "abc", "3*4=12", "1e5", "0x10", "٣+1", "2///3", "+", "-"})
     void malformedExpressionsAreLeftAlone(String expression) {
         assertEquals(Optional.empty(), Calculator.evaluate(expression), expression);
         assertNotNull(Calculator.outcome(expression).refusal());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1/0", "5/(3-3)", "2/(0.5-1/2)", "0/0"})
+    @ValueSource(strings = {"1/0", "5/(3-3)", "2/(0.5-1/2)", "0/0", "1//0"})
     void divisionByZeroIsLeftAlone(String expression) {
         assertEquals("division by zero", Calculator.outcome(expression).refusal());
     }
