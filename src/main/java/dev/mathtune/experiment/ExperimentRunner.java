@@ -261,6 +261,7 @@ public final class ExperimentRunner {
             e.put("shots", run.shots());
             e.put("limit", s.limit());
             e.put("grader", s.grader());
+            if (s.calculator()) e.put("calculator", true);
         }
         c.set("backend", JSON.valueToTree(run.backend()));
         AtomicFiles.writeString(dir.resolve(CONFIG), JSON.writeValueAsString(c) + "\n");
