@@ -12,9 +12,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Engine;
-import dev.mathtune.generate.calc.CalculatorCall;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
+import dev.mathtune.generate.calc.CalculatorCall;
 import dev.mathtune.model.AttentionMask;
 import dev.mathtune.model.Batch;
 import dev.mathtune.model.KvCache;
