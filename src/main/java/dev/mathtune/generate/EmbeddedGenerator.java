@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.mathtune.generate.calc.CalculatorDecoding;
+import dev.mathtune.generate.calc.TokenInjector;
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.tokenizer.Tokenizer;
 

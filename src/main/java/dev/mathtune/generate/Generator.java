@@ -15,6 +15,7 @@ import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 import dev.mathtune.generate.calc.CalculatorCall;
+import dev.mathtune.generate.calc.TokenInjector;
 import dev.mathtune.model.AttentionMask;
 import dev.mathtune.model.Batch;
 import dev.mathtune.model.KvCache;

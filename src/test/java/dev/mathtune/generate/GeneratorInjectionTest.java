@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.mathtune.engine.DType;
 import dev.mathtune.generate.calc.CalculatorCall;
+import dev.mathtune.generate.calc.TokenInjector;
 import dev.mathtune.model.ModelLoader;
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.testing.Golden;

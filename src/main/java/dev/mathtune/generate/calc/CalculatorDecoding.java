@@ -4,8 +4,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.mathtune.generate.TokenInjector;
-
 /**
  * The calculator at decoding time: when the completion's text ends in an open {@code <<EXPR=}
  * ({@link OpenAnnotation}) and {@link Calculator} evaluates {@code EXPR}, the tokens of {@code RESULT>>} are forced

@@ -1,10 +1,8 @@
-package dev.mathtune.generate;
-
-import dev.mathtune.generate.calc.CalculatorCall;
+package dev.mathtune.generate.calc;
 
 /**
- * A tool that, after a sampled token, may append tokens to a sequence: the {@link Generator} feeds them into the
- * KV cache one per decoding step instead of sampling (the calculator, {@link dev.mathtune.generate.calc.CalculatorDecoding}).
+ * A tool that, after a sampled token, may append tokens to a sequence: {@code generate.Generator} feeds them into
+ * the KV cache one per decoding step instead of sampling (the calculator, {@link CalculatorDecoding}).
  */
 public interface TokenInjector {
 
