@@ -51,6 +51,17 @@ public final class BackendOptions {
         return new OpenAiClient(o);
     }
 
+    /**
+     * Refuses {@code --calculator} with {@code --endpoint}: the calculator runs inside the embedded engine's decoding
+     * loop, which a remote server does not expose (a mathtune server applies its own {@code serve --calculator}).
+     */
+    void checkCalculator(boolean calculator) {
+        if (calculator && endpoint != null) {
+            throw new UserError("--calculator needs the embedded engine (--model DIR); an --endpoint server decodes on its "
+                    + "own: start a mathtune server with `mathtune serve --calculator` and evaluate against it without --calculator");
+        }
+    }
+
     /** The embedded engine's checkpoint directory, {@code null} with an endpoint. */
     Path modelDir() {
         return model;

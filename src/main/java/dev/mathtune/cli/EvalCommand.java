@@ -82,6 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
     int printPrompts;
     @Option(names = "--json", description = "With --print-prompts: one JSON line {\"index\", \"prompt\"} per item.")
     boolean json;
+    @Option(names = "--calculator", description = "Calculator-assisted decoding (embedded engine only): an open GSM8K "
+            + "annotation <<EXPR= gets EXPR's exact value and >>; each row records its calculator_calls.")
+    boolean calculator;
 
     private EvalSpec spec(Path outDir) {
         DatasetSpec ds = new DatasetSpec(HubDatasetPath.resolve(data), DatasetKind.parse(kind), questionField, answerField, limit);
@@ -89,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
         String promptName = prompt != null ? prompt : PromptRegistry.defaultFor(resolved);
         Path train = trainFile != null ? trainFile : PromptRegistry.defaultTrainFile(promptName, data.toAbsolutePath().getParent().getParent());
         SamplingParams sampling = new SamplingParams(maxNewTokens, temperature, topP, topK, seed, stop);
-        return new EvalSpec(ds, promptName, shots, shotSeed, train, samples, sampling, outDir, chunkSize);
+        return new EvalSpec(ds, promptName, shots, shotSeed, train, samples, sampling, outDir, chunkSize, calculator);
     }
 
     /** {@code --print-prompts N}: the prompts of the first N items, as the model would receive them. */
@@ -120,6 +123,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (data == null || out == null) throw new UserError("eval needs --data FILE and --out DIR");
         GraderName primary = GradeCommand.parseGrader(grader);
+        backend.checkCalculator(calculator);
         engine.apply();
         EvalSpec spec = spec(out);
         DatasetKind resolved = DatasetLoader.load(spec.dataset()).kind();

@@ -57,8 +57,12 @@ public final class GenerateCommand implements Callable<Integer> {
     List<String> stop = new ArrayList<>();
     @Option(names = "--batch-size", defaultValue = "16")
     int batchSize;
-    @Option(names = "--json", description = "One JSON line per prompt: prompt, completion, completion_ids, finish_reason.")
+    @Option(names = "--json", description = "One JSON line per prompt: prompt, completion, completion_ids, finish_reason "
+            + "(and calculator_calls with --calculator).")
     boolean json;
+    @Option(names = "--calculator", description = "Calculator-assisted decoding: when the text ends in an open GSM8K "
+            + "annotation <<EXPR=, append EXPR's exact value and >> (docs/DESIGN.md, \"Calculator\").")
+    boolean calculator;
 
     @Override
     public Integer call() throws Exception {
@@ -73,8 +77,8 @@ public final class GenerateCommand implements Callable<Integer> {
         List<GenerationRequest> reqs = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             SamplingParams p = params.withSeed(seed + i);
-            reqs.add(chat ? GenerationRequest.chat(String.valueOf(i), List.of(ChatMessage.user(prompts.get(i))), p)
-                    : GenerationRequest.text(String.valueOf(i), prompts.get(i), p));
+            reqs.add((chat ? GenerationRequest.chat(String.valueOf(i), List.of(ChatMessage.user(prompts.get(i))), p)
+                    : GenerationRequest.text(String.valueOf(i), prompts.get(i), p)).withCalculator(calculator));
         }
         Map<Integer, Completion> done = new TreeMap<>();
         try (EmbeddedGenerator gen = modelOptions.generator(engine.inferenceDtype(modelOptions.model, batchSize), batchSize)) {
@@ -88,6 +92,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 row.put("completion", c.text());
                 row.put("completion_ids", c.tokenIds());
                 row.put("finish_reason", c.finishReason().wireName());
+                if (calculator) row.put("calculator_calls", c.calculatorCalls());
                 JsonOut.line(row);
             } else {
                 System.out.println(prompts.size() > 1 ? "--- " + e.getKey() + " (" + c.finishReason().wireName() + ")" : "");

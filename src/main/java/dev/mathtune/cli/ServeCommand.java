@@ -40,6 +40,9 @@ public final class ServeCommand implements Callable<Integer> {
     int maxTokensLimit;
     @Option(names = "--api-key-env", description = "Require this environment variable's value as a Bearer key.")
     String apiKeyEnv;
+    @Option(names = "--calculator", description = "Calculator-assisted decoding by default (a request's non-standard "
+            + "\"calculator\": true/false overrides it); docs/DESIGN.md, \"Calculator\".")
+    boolean calculator;
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
         boolean single = single();
         List<AdapterSpec> specs = single ? List.of() : AdapterSpec.parseAll(adapters, name);
         ServerOptions opts = ServerOptions.onPort(port).withHost(host).withMaxBatch(batchSize)
-                .withMaxTokens(maxTokensLimit, Math.min(512, maxTokensLimit));
+                .withMaxTokens(maxTokensLimit, Math.min(512, maxTokensLimit)).withCalculator(calculator);
         if (apiKeyEnv != null) {
             String key = System.getenv(apiKeyEnv);
             if (key == null) throw new dev.mathtune.UserError("--api-key-env: " + apiKeyEnv + " is not set");

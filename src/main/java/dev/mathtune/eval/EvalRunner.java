@@ -84,7 +84,7 @@ public final class EvalRunner {
             if (log.repairedBytes() > 0) {
                 progress.println("eval: cut a torn last line (" + log.repairedBytes() + " bytes) off " + PREDICTIONS);
             }
-            List<Pending> todo = pending(dataset, template, sampling, spec.samples(), log);
+            List<Pending> todo = pending(dataset, template, sampling, spec.samples(), spec.calculator(), log);
             int total = dataset.items().size() * spec.samples();
             progress.printf("eval: %s, prompt %s, %d items x %d samples, %d to generate (%s)%n", dataset.name(),
                     template.name(), dataset.items().size(), spec.samples(), todo.size(), generator.describe());
@@ -109,7 +109,7 @@ public final class EvalRunner {
     }
 
     private List<Pending> pending(EvalDataset dataset, PromptTemplate template, SamplingParams sampling,
-                                  int samples, PredictionLog log) {
+                                  int samples, boolean calculator, PredictionLog log) {
         List<Pending> todo = new ArrayList<>();
         for (int index = 0; index < dataset.items().size(); index++) {
             EvalItem item = dataset.items().get(index);
@@ -117,7 +117,8 @@ public final class EvalRunner {
                 if (!log.contains(new PredictionRow.Key(item.id(), s))) {
                     SamplingParams params = sampling.withSeed(SampleSeed.derive(sampling.seed(), index, s));
                     int at = index;
-                    GenerationRequest request = template.request(at, item.id() + "#" + s, item.question(), params);
+                    GenerationRequest request = template.request(at, item.id() + "#" + s, item.question(), params)
+                            .withCalculator(calculator);
                     todo.add(new Pending(item, s, generator.promptText(request)
                             .orElseGet(() -> template.render(at, item.question())), request));
                 }
@@ -177,7 +178,8 @@ public final class EvalRunner {
                 strict.correct(), completion.completionTokens(), completion.seconds(),
                 completion.finishReason() == null ? null : completion.finishReason().wireName(),
                 item.question(), item.solution(), item.subject(), item.level() > 0 ? item.level() : null,
-                primary.wireName(), graders);
+                primary.wireName(), graders,
+                pending.request().calculator() ? completion.calculatorCalls() : null);
         if (log.append(row)) {
             meter.record(completion.completionTokens());
         }

@@ -10,12 +10,18 @@ import java.nio.file.Path;
  * item (n, for maj@n and pass@k); sampling parameters ({@code null} = greedy; {@code maxNewTokens == 0} = the
  * dataset's default, 512 for GSM8K and 1024 for MATH; with n &gt; 1 each (item, sample) gets a seed derived from
  * {@code sampling.seed()}, see {@link SampleSeed}); the output folder; and {@code chunkSize}, the number of
- * requests handed to the generator per call.
+ * requests handed to the generator per call; {@code calculator}: decode with the calculator (GSM8K annotations, see
+ * {@link dev.mathtune.generate.calc.CalculatorDecoding}; the embedded engine only).
  */
 public record EvalSpec(DatasetSpec dataset, String prompt, int shots, long shotSeed, Path trainFile, int samples,
-                       SamplingParams sampling, Path outDir, int chunkSize) {
+                       SamplingParams sampling, Path outDir, int chunkSize, boolean calculator) {
     public static final int DEFAULT_CHUNK = 64;
     public static final long DEFAULT_SHOT_SEED = 1234L;
+
+    public EvalSpec(DatasetSpec dataset, String prompt, int shots, long shotSeed, Path trainFile, int samples,
+                    SamplingParams sampling, Path outDir, int chunkSize) {
+        this(dataset, prompt, shots, shotSeed, trainFile, samples, sampling, outDir, chunkSize, false);
+    }
 
     public EvalSpec {
         if (dataset == null) throw new IllegalArgumentException("dataset is required");
@@ -31,15 +37,22 @@ public record EvalSpec(DatasetSpec dataset, String prompt, int shots, long shotS
     }
 
     public EvalSpec withPrompt(String name, int newShots, Path newTrainFile) {
-        return new EvalSpec(dataset, name, newShots, shotSeed, newTrainFile, samples, sampling, outDir, chunkSize);
+        return new EvalSpec(dataset, name, newShots, shotSeed, newTrainFile, samples, sampling, outDir, chunkSize,
+                calculator);
     }
 
     public EvalSpec withSampling(int newSamples, SamplingParams newSampling) {
-        return new EvalSpec(dataset, prompt, shots, shotSeed, trainFile, newSamples, newSampling, outDir, chunkSize);
+        return new EvalSpec(dataset, prompt, shots, shotSeed, trainFile, newSamples, newSampling, outDir, chunkSize,
+                calculator);
     }
 
     public EvalSpec withChunkSize(int newChunkSize) {
-        return new EvalSpec(dataset, prompt, shots, shotSeed, trainFile, samples, sampling, outDir, newChunkSize);
+        return new EvalSpec(dataset, prompt, shots, shotSeed, trainFile, samples, sampling, outDir, newChunkSize,
+                calculator);
+    }
+
+    public EvalSpec withCalculator(boolean on) {
+        return new EvalSpec(dataset, prompt, shots, shotSeed, trainFile, samples, sampling, outDir, chunkSize, on);
     }
 
     /** The sampling parameters to use for a dataset of {@code kind}, defaults filled in. */

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * {@code out/run.json}: what an evaluation folder holds predictions for (dataset, kind, prompt, shots, shot seed,
- * training split, samples, sampling) plus the generator, for the record. Resuming into a folder whose record
+ * training split, samples, sampling, the calculator when on) plus the generator, for the record. Resuming into a folder whose record
  * differs in any field but the generator is refused, so predictions of two different runs never mix.
  * The dataset limit is not recorded: a run may be resumed with a larger limit.
  */
@@ -41,6 +41,11 @@ public final class RunRecord {
         ObjectNode record = identity(spec, dataset, sampling);
         if (Files.exists(file)) {
             JsonNode old = read(file);
+            boolean oldCalculator = old.path("calculator").asBoolean(false);
+            if (oldCalculator != spec.calculator()) { // recorded only when on, so that older folders still resume
+                throw UserError.inFile(file, "this folder holds predictions of a different run: calculator was "
+                        + oldCalculator + ", now " + spec.calculator() + "; use another output folder or delete this one");
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!field.getValue().toString().equals(String.valueOf(old.get(field.getKey())))) { // as JSON text
@@ -68,6 +73,7 @@ public final class RunRecord {
                 : spec.trainFile().toAbsolutePath().normalize().toString());
         node.put("samples", spec.samples());
         node.set("sampling", JSON.valueToTree(sampling));
+        if (spec.calculator()) node.put("calculator", true);
         return node;
     }
 

@@ -184,7 +184,7 @@ public final class ExperimentRunner {
         int maxNew = run.maxNewTokens() > 0 ? run.maxNewTokens() : set.maxNewTokens();
         Path train = PromptRegistry.defaultTrainFile(prompt, file.toAbsolutePath().getParent().getParent());
         EvalSpec spec = EvalSpec.of(ds, evalDir).withPrompt(prompt, run.shots(), train)
-                .withSampling(1, SamplingParams.greedy(maxNew));
+                .withSampling(1, SamplingParams.greedy(maxNew)).withCalculator(set.calculator());
         log.printf("%s: evaluating on %s (%s, prompt %s)%n", run.name(), set.name(), file.getFileName(), prompt);
         new EvalRunner(generator, grader(set, ds), log, 10).run(spec);
     }
@@ -263,6 +263,7 @@ public final class ExperimentRunner {
             e.put("shots", run.shots());
             e.put("limit", s.limit());
             e.put("grader", s.grader());
+            if (s.calculator()) e.put("calculator", true);
         }
         c.set("backend", JSON.valueToTree(run.backend()));
         AtomicFiles.writeString(dir.resolve(CONFIG), JSON.writeValueAsString(c) + "\n");

@@ -133,10 +133,15 @@ public record Recipe(Path file, String name, String title, Path out, Map<String,
     /**
      * An evaluation set: a dataset scored with {@code prompt}, at most {@code maxNewTokens} per completion
      * (0: the dataset's default), on the first {@code limit} items (0: all), graded as {@code grader}
-     * ({@code gsm8k}, {@code math}, or null: by the dataset's kind).
+     * ({@code gsm8k}, {@code math}, or null: by the dataset's kind); {@code calculator}: decode with the
+     * calculator (embedded backend only).
      */
     public record EvalSet(String name, String label, String dataset, String prompt, int maxNewTokens, int limit,
-                          String grader) {
+                          String grader, boolean calculator) {
+        public EvalSet(String name, String label, String dataset, String prompt, int maxNewTokens, int limit,
+                       String grader) {
+            this(name, label, dataset, prompt, maxNewTokens, limit, grader, false);
+        }
     }
 
     /**

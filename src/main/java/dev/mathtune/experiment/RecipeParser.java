@@ -77,7 +77,7 @@ final class RecipeParser {
     }
 
     record RawEvalSet(String dataset, String label, String prompt, @JsonProperty("max-new-tokens") Integer maxNewTokens,
-                      Integer limit, String grader) {
+                      Integer limit, String grader, Boolean calculator) {
     }
 
     private final Path file;
@@ -326,7 +326,8 @@ final class RecipeParser {
             if (s.grader() != null && !List.of("gsm8k", "math").contains(s.grader())) {
                 throw error("key '" + where + ".grader': must be gsm8k or math");
             }
-            out.add(new EvalSet(k, s.label() == null ? k : s.label(), s.dataset(), prompt, max, limit, s.grader()));
+            out.add(new EvalSet(k, s.label() == null ? k : s.label(), s.dataset(), prompt, max, limit, s.grader(),
+                    Boolean.TRUE.equals(s.calculator())));
         });
         return out;
     }
@@ -404,6 +405,12 @@ final class RecipeParser {
             if (endpoint == null) throw error("key '" + where + ".endpoint': served-model needs an endpoint here or under eval");
             b = new Backend(Backend.ENDPOINT, endpoint, r.servedModel() != null ? r.servedModel() : backend.servedModel(),
                     backend.apiKeyEnv(), backend.concurrency(), backend.batchSize(), backend.dtype());
+        }
+        for (String e : evalNames) {
+            if (b.served() && sets.stream().anyMatch(s -> s.name().equals(e) && s.calculator())) {
+                throw error("key 'eval.sets." + e + ".calculator': the calculator runs in the embedded engine only, and run '"
+                        + name + "' is evaluated at an endpoint; serve the model with `mathtune serve --calculator` instead");
+            }
         }
         if (b.served() && trains) throw error("key '" + where + "': a trained run is evaluated with the embedded backend; "
                 + "give endpoint/served-model only to method none runs, or set eval.backend: embedded");

@@ -6,12 +6,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.mathtune.generate.calc.CalculatorDecoding;
+import dev.mathtune.generate.calc.TokenInjector;
 import dev.mathtune.model.Qwen2Model;
 import dev.mathtune.tokenizer.Tokenizer;
 
 /**
  * The embedded backend: tokenizes (applying the chat template to chat requests), runs the continuous-batching
- * {@link Generator} in this process, and decodes. Completions arrive in the order sequences finish.
+ * {@link Generator} in this process, and decodes. Completions arrive in the order sequences finish. Requests with
+ * {@code calculator} set decode with the calculator ({@link CalculatorDecoding}).
  */
 public final class EmbeddedGenerator implements TextGenerator {
     private final Qwen2Model model;
@@ -59,14 +62,16 @@ public final class EmbeddedGenerator implements TextGenerator {
             promptTokens[i] = ids.length;
             for (int c = 0; c < r.choices().n(); c++) {
                 int index = streams.add(i, c, r.choices(), r.params().stop());
-                seqs.add(new SequenceRequest(index, ids, r.params().withSeed(SplitMix.choiceSeed(r.params().seed(), c))));
+                seqs.add(new SequenceRequest(index, ids, r.params().withSeed(SplitMix.choiceSeed(r.params().seed(), c)),
+                        r.calculator()));
             }
         }
         long t0 = System.nanoTime();
         int[] left = requests.stream().mapToInt(r -> r.choices().n()).toArray();
         int[] generated = new int[requests.size()];
         SequenceResult[] first = new SequenceResult[requests.size()];
-        new Generator(model, batchSize, true, stop, prefix).run(seqs, res -> {
+        TokenInjector calculator = new CalculatorDecoding(decoder, tokenizer::encode);
+        new Generator(model, batchSize, true, stop, prefix, calculator).run(seqs, res -> {
             streams.finish(res);
             int i = streams.request(res.index());
             generated[i] += res.tokens().length;
@@ -75,7 +80,7 @@ public final class EmbeddedGenerator implements TextGenerator {
             List<Integer> ids = new ArrayList<>(first[i].tokens().length);
             for (int t : first[i].tokens()) ids.add(t);
             sink.accept(new Completion(requests.get(i).id(), first[i].text(), ids, first[i].finishReason(),
-                    promptTokens[i], generated[i], (System.nanoTime() - t0) / 1e9));
+                    promptTokens[i], generated[i], (System.nanoTime() - t0) / 1e9, first[i].calculatorCalls()));
         }, streams);
     }
 

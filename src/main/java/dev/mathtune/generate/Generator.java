@@ -14,6 +14,8 @@ import org.bytedeco.pytorch.global.torch;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
+import dev.mathtune.generate.calc.CalculatorCall;
+import dev.mathtune.generate.calc.TokenInjector;
 import dev.mathtune.model.AttentionMask;
 import dev.mathtune.model.Batch;
 import dev.mathtune.model.KvCache;
@@ -28,6 +30,10 @@ import dev.mathtune.model.Qwen2Model;
  * request) are prefilled once, their cache row copied to each slot. A {@link SequenceObserver} sees each token as
  * it is sampled (with the top alternatives where it asks for them) and may cancel a sequence, whose slot is then
  * freed before the next step (finish reason {@link FinishReason#ABORT}).
+ * A {@link TokenInjector} (the calculator) may append tokens to a sequence
+ * that asked for it: they are fed one per decoding step into the same KV cache, in the same batched steps as the
+ * other rows, in place of sampling; each forced token's log-probability is the model's at the step that feeds it,
+ * and it counts toward {@code maxNewTokens} and is checked for stop strings like a sampled one.
  */
 public final class Generator {
     private final Qwen2Model model;
@@ -36,6 +42,7 @@ public final class Generator {
     private final StopCondition stop;
     private final PrefixKv prefix;
     private SequenceObserver observer = SequenceObserver.NONE;
+    private final TokenInjector injector;
 
     /** One occupied batch slot. */
     private static final class Slot {
@@ -46,6 +53,9 @@ public final class Generator {
         final int topLogprobs; // alternatives reported with each token (0: none)
         int count;
         int pending;     // sampled, not yet fed
+        int[] forced = new int[0];  // injected tokens still to take in place of samples, from forcedNext on
+        int forcedNext;
+        final List<CalculatorCall> calls = new ArrayList<>();
         long position;   // RoPE position of the pending token
         long[] valid;    // key validity per timeline column
 
@@ -59,11 +69,18 @@ public final class Generator {
     }
 
     public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix) {
+        this(model, maxBatch, continuous, stop, prefix, null);
+    }
+
+    /** As above, with {@code injector} (may be null) for the requests that ask for it ({@link SequenceRequest#calculator()}). */
+    public Generator(Qwen2Model model, int maxBatch, boolean continuous, StopCondition stop, PrefixKv prefix,
+                     TokenInjector injector) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.continuous = continuous;
         this.stop = stop;
         this.prefix = prefix;
+        this.injector = injector;
     }
 
     /** Generates every request; {@code sink} gets each result as soon as its sequence finishes. */
@@ -222,7 +239,10 @@ public final class Generator {
             Slot s = which.get(j);
             int row = logitRows.get(j);
             int token;
-            if (s.sampler.greedy()) {
+            boolean forced = s.forcedNext < s.forced.length;
+            if (forced) {
+                token = s.forced[s.forcedNext++];
+            } else if (s.sampler.greedy()) {
                 token = (int) argmax[row];
             } else {
                 token = s.sampler.sample(Tensors.toFloats(logits.select(0, row)));
@@ -232,6 +252,7 @@ public final class Generator {
             if (!stop.isEos(token)) {
                 observer.token(s.request.index(), token, lp, s.topLogprobs == 0 ? null : top(logp.select(0, row), s.topLogprobs));
             }
+            if (reason == null && !forced) inject(s);
             if (reason != null) {
                 slots[slotIndex.get(j)] = null;
                 sink.accept(result(s, reason));
@@ -266,10 +287,20 @@ public final class Generator {
         return null;
     }
 
+    /** Asks the injector (for a sequence that wants it) whether to force tokens after the one just sampled. */
+    private void inject(Slot s) {
+        if (injector == null || !s.request.calculator()) return;
+        TokenInjector.Injection injection = injector.afterSampled(s.tokens, s.count);
+        if (injection == null) return;
+        s.forced = injection.tokens();
+        s.forcedNext = 0;
+        s.calls.add(injection.call());
+    }
+
     private SequenceResult result(Slot s, FinishReason reason) {
         int[] t = Arrays.copyOf(s.tokens, s.count);
         return new SequenceResult(s.request.index(), t, Arrays.copyOf(s.logprobs, s.count), reason,
-                stop.text(t, s.request.params().stop()));
+                stop.text(t, s.request.params().stop()), s.calls);
     }
 
     /** Drops timeline columns no active row uses any more. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mathtune.UserError;
 import dev.mathtune.generate.Completion;
+import dev.mathtune.generate.calc.CalculatorCall;
 import dev.mathtune.generate.FinishReason;
 import dev.mathtune.generate.GenerationRequest;
 import dev.mathtune.generate.SamplingParams;
@@ -231,6 +232,37 @@ class EvalRunnerTest {
         UserError e = assertThrows(UserError.class, () -> runner(new FakeGenerator(this::answer, -1)).run(other));
         assertTrue(e.getMessage().contains("prompt"), e.getMessage());
         assertEquals(50, runner(new FakeGenerator(this::answer, -1)).run(spec.withChunkSize(3)).rows());
+    }
+
+    @Test
+    void calculatorRunsAskForItAndRecordTheCalls() throws Exception {
+        List<CalculatorCall> calls = List.of(new CalculatorCall("4*3", "12", 5, 6));
+        TextGenerator gen = new SequentialGenerator(this::answer) {
+            @Override
+            public void generate(List<GenerationRequest> requests, Consumer<Completion> sink) {
+                for (GenerationRequest r : requests) {
+                    String text = answer(r);
+                    sink.accept(new Completion(r.id(), text, List.of(), FinishReason.STOP, 5, 7, 0.01,
+                            r.calculator() ? calls : List.of()));
+                }
+            }
+        };
+        runner(gen).run(spec.withCalculator(true));
+        for (String line : lines()) {
+            assertEquals("[{\"expression\":\"4*3\",\"result\":\"12\",\"token\":5,\"offset\":6}]",
+                    JSON.readTree(line).get("calculator_calls").toString());
+        }
+        assertTrue(JSON.readTree(out.resolve(EvalRunner.RUN).toFile()).get("calculator").asBoolean());
+        UserError e = assertThrows(UserError.class, () -> runner(gen).run(spec));
+        assertTrue(e.getMessage().contains("calculator was true, now false"), e.getMessage());
+
+        out = tmp.resolve("plain");
+        EvalSpec plain = EvalSpec.of(spec.dataset(), out).withChunkSize(8);
+        runner(gen).run(plain);
+        for (String line : lines()) assertFalse(JSON.readTree(line).has("calculator_calls"), line);
+        assertFalse(JSON.readTree(out.resolve(EvalRunner.RUN).toFile()).has("calculator"));
+        e = assertThrows(UserError.class, () -> runner(gen).run(plain.withCalculator(true)));
+        assertTrue(e.getMessage().contains("calculator was false, now true"), e.getMessage());
     }
 
     List<String> lines() {

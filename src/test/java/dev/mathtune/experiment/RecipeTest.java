@@ -106,6 +106,17 @@ class RecipeTest {
     }
 
     @Test
+    void evalSetsMayDecodeWithTheCalculatorInTheEmbeddedEngineOnly() throws IOException {
+        Recipe r = Recipe.load(write(BASE.replace("s: {dataset: d}", "s: {dataset: d}\n    c: {dataset: d, calculator: true}")
+                + "runs: [{model: m, method: none}]\n"));
+        assertEquals(List.of(false, true), r.evalSets().stream().map(Recipe.EvalSet::calculator).toList());
+        String msg = error(BASE.replace("s: {dataset: d}", "s: {dataset: d, calculator: true}")
+                + "runs: [{model: m, method: none, endpoint: \"http://127.0.0.1:8000/v1\", served-model: x}]\n");
+        assertTrue(msg.contains("key 'eval.sets.s.calculator': the calculator runs in the embedded engine only"), msg);
+        assertEquals(1, msg.lines().count(), msg);
+    }
+
+    @Test
     void gridsExpandAndOptionsMerge() throws IOException {
         Recipe r = Recipe.load(write(BASE + """
                 train: {epochs: 2, lr: 1e-4}

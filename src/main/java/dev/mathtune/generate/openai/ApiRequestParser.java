@@ -16,6 +16,8 @@ import java.util.Set;
  * default) and {@code seed} (0, so that unseeded sampling is reproducible). {@code top_k} -1 or 0 means off.
  * {@code n} is 1 to {@link #MAX_CHOICES}; log-probs follow OpenAI's ranges ({@code logprobs} 0..5 on completions,
  * {@code top_logprobs} 0..20 with {@code logprobs: true} on chat).
+ * The non-standard {@code calculator} (true/false) asks for calculator-assisted decoding, defaulting to the
+ * server's {@code serve --calculator}.
  */
 public final class ApiRequestParser {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
@@ -60,6 +62,7 @@ public final class ApiRequestParser {
         GenerationRequest generation = chat
                 ? GenerationRequest.chat(id, messages(body.get("messages")), params)
                 : GenerationRequest.text(id, prompt(body.get("prompt")), params);
+        generation = generation.withCalculator(optionalBoolean(body, "calculator", options.calculator()));
         boolean stream = optionalBoolean(body, "stream", false);
         JsonNode streamOptions = body.path("stream_options");
         boolean includeUsage = streamOptions.isObject() && optionalBoolean(streamOptions, "include_usage", false);

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The JSON bodies {@link OpenAiServer} answers with: a completion (text or chat, one or more choices) with
  * {@code usage}, {@code finish_reason}, log-probs when asked for and the non-standard {@code token_ids} on each
- * choice; the chunks of a streamed answer (text deltas, one finish chunk per choice, the usage chunk); the model
- * list; and errors.
+ * choice (and {@code calculator_calls} on a single choice, where the calculator was called); the chunks of a
+ * streamed answer (text deltas, one finish chunk per choice, the usage chunk); the model list; and errors.
  */
 public final class ApiResponseJson {
     private final ObjectMapper mapper;
@@ -42,6 +42,7 @@ public final class ApiResponseJson {
             logprobs(choice, chat, logprobs ? c.tokens() : null, new TextOffsets());
             choice.put("finish_reason", c.reason().wireName());
             tokenIds(choice, c.tokenIds());
+            if (answer.choices().size() == 1) calculatorCalls(choice, answer.completion());
         }
         usage(body, answer.completion());
         return body;
@@ -141,6 +142,11 @@ public final class ApiResponseJson {
         } else {
             choice.set("logprobs", chat ? LogprobsJson.chat(tokens) : LogprobsJson.completion(tokens, offsets));
         }
+    }
+
+    /** The non-standard {@code calculator_calls}: each call's expression, result, token index and text offset. */
+    private void calculatorCalls(ObjectNode choice, Completion c) {
+        if (!c.calculatorCalls().isEmpty()) choice.set("calculator_calls", mapper.valueToTree(c.calculatorCalls()));
     }
 
     private static void usage(ObjectNode body, Completion c) {

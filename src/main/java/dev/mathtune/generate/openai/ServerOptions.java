@@ -13,9 +13,15 @@ import dev.mathtune.UserError;
  * @param maxBatch        the most requests handed to the backend in one {@code generate} call (default 64)
  * @param handlerThreads  how many HTTP requests may be open at once (default 64)
  * @param apiKey          when set, requests must send {@code Authorization: Bearer <apiKey>}; null for none
+ * @param calculator      calculator-assisted decoding for requests that do not set the non-standard {@code calculator}
  */
 public record ServerOptions(String host, int port, int maxBodyBytes, int maxTokensLimit, int defaultMaxTokens,
-                            int maxBatch, int handlerThreads, String apiKey) {
+                            int maxBatch, int handlerThreads, String apiKey, boolean calculator) {
+
+    public ServerOptions(String host, int port, int maxBodyBytes, int maxTokensLimit, int defaultMaxTokens,
+                         int maxBatch, int handlerThreads, String apiKey) {
+        this(host, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, maxBatch, handlerThreads, apiKey, false);
+    }
 
     public ServerOptions {
         if (host == null || host.isBlank()) {
@@ -47,31 +53,37 @@ public record ServerOptions(String host, int port, int maxBodyBytes, int maxToke
 
     public ServerOptions withHost(String newHost) {
         return new ServerOptions(newHost, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, maxBatch,
-                handlerThreads, apiKey);
+                handlerThreads, apiKey, calculator);
     }
 
     public ServerOptions withMaxBodyBytes(int bytes) {
         return new ServerOptions(host, port, bytes, maxTokensLimit, defaultMaxTokens, maxBatch, handlerThreads,
-                apiKey);
+                apiKey, calculator);
     }
 
     public ServerOptions withMaxTokens(int limit, int defaultTokens) {
-        return new ServerOptions(host, port, maxBodyBytes, limit, defaultTokens, maxBatch, handlerThreads, apiKey);
+        return new ServerOptions(host, port, maxBodyBytes, limit, defaultTokens, maxBatch, handlerThreads, apiKey,
+                calculator);
     }
 
     public ServerOptions withMaxBatch(int batch) {
         return new ServerOptions(host, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, batch, handlerThreads,
-                apiKey);
+                apiKey, calculator);
     }
 
     public ServerOptions withHandlerThreads(int threads) {
         return new ServerOptions(host, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, maxBatch, threads,
-                apiKey);
+                apiKey, calculator);
     }
 
     public ServerOptions withApiKey(String key) {
         return new ServerOptions(host, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, maxBatch,
-                handlerThreads, key);
+                handlerThreads, key, calculator);
+    }
+
+    public ServerOptions withCalculator(boolean on) {
+        return new ServerOptions(host, port, maxBodyBytes, maxTokensLimit, defaultMaxTokens, maxBatch, handlerThreads,
+                apiKey, on);
     }
 
     /** Never prints the API key. */
@@ -80,6 +92,6 @@ public record ServerOptions(String host, int port, int maxBodyBytes, int maxToke
         return "ServerOptions[host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxTokensLimit=" + maxTokensLimit + ", defaultMaxTokens=" + defaultMaxTokens + ", maxBatch="
                 + maxBatch + ", handlerThreads=" + handlerThreads + ", apiKey=" + (apiKey == null ? "none" : "***")
-                + "]";
+                + ", calculator=" + calculator + "]";
     }
 }
