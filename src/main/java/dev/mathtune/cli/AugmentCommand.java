@@ -73,7 +73,7 @@ public final class AugmentCommand implements Callable<Integer> {
                 .limit(limit).decontaminate(decontaminate.stream().map(HubDatasetPath::resolve).toList()).ngram(ngram).chat(!noChat).batchSize(requestBatch).build();
         MathAnswerGrader grader = kind == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         AugmentSummary summary;
-        try (TextGenerator gen = teacher.open(engine)) {
+        try (TextGenerator gen = teacher.open(engine, false)) {
             summary = new AugmentRunner(spec, gen, grader, System.err).run();
         }
         System.err.println("summary: " + spec.summaryPath());

@@ -33,7 +33,8 @@ public final class BackendOptions {
     @Option(names = "--requests-per-second", defaultValue = "0", description = "Server backend: rate limit (0: none).")
     double requestsPerSecond;
 
-    TextGenerator open(EngineOptions engine) {
+    /** The backend; an embedded model for {@code grading} (eval) takes {@link EngineOptions#evaluationDtype}. */
+    TextGenerator open(EngineOptions engine, boolean grading) {
         if ((model == null) == (endpoint == null)) {
             throw new UserError("give exactly one backend: --model DIR or --endpoint URL --served-model NAME");
         }
@@ -41,7 +42,7 @@ public final class BackendOptions {
             ModelOptions m = new ModelOptions();
             m.model = model;
             m.adapter = adapter;
-            return m.generator(engine.inferenceDtype(model, batchSize), batchSize);
+            return m.generator(grading ? engine.evaluationDtype() : engine.inferenceDtype(model, batchSize), batchSize);
         }
         if (servedModel == null) throw new UserError("--endpoint needs --served-model NAME");
         OpenAiClientOptions o = OpenAiClientOptions.of(endpoint, servedModel)

@@ -46,6 +46,11 @@ public final class EngineOptions {
         return AutoDType.isAuto(dtypeName) ? DType.FP32 : AutoDType.resolve(dtypeName, null, null, 0, null);
     }
 
+    /** The dtype to evaluate in: fp32 under {@code auto} ({@link AutoDType#forEvaluation}). */
+    public DType evaluationDtype() {
+        return AutoDType.forEvaluation(dtypeName, System.err);
+    }
+
     /** The dtype to run the model in {@code modelDir} for decoding {@code batchSize} sequences together. */
     public DType inferenceDtype(Path modelDir, int batchSize) {
         if (!AutoDType.isAuto(dtypeName)) return dtype();

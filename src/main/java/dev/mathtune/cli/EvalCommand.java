@@ -129,7 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
         DatasetKind resolved = DatasetLoader.load(spec.dataset()).kind();
         MathAnswerGrader mathtune = resolved == DatasetKind.GSM8K ? MathAnswerGrader.gsm8k() : MathAnswerGrader.math();
         EvalMetrics m;
-        try (TextGenerator gen = backend.open(engine)) {
+        try (TextGenerator gen = backend.open(engine, true)) {
             m = new EvalRunner(gen, mathtune, primary, System.err, 10.0).run(spec);
         }
         System.out.printf(Locale.ROOT, "%s: accuracy %.2f%% [%.2f, %.2f] (n=%d), strict %.2f%%%s -> %s%n", m.dataset(),

@@ -33,8 +33,6 @@ import dev.mathtune.generate.openai.OpenAiClient;
 import dev.mathtune.generate.openai.OpenAiClientOptions;
 import dev.mathtune.io.AtomicFiles;
 import dev.mathtune.model.AutoDType;
-import dev.mathtune.model.DTypeProbe;
-import dev.mathtune.model.Qwen2Config;
 import dev.mathtune.train.TrainSpec;
 
 /**
@@ -206,8 +204,7 @@ public final class ExperimentRunner {
         }
         Path shown = artifact != null && run.method().equals("full") ? artifact : modelDir;
         return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : ""),
-                () -> loader.open(modelDir, run.method(), artifact, AutoDType.resolve(b.dtype(), Qwen2Config.load(modelDir),
-                        DTypeProbe.Workload.INFERENCE, b.batchSize(), log), b.batchSize()));
+                () -> loader.open(modelDir, run.method(), artifact, AutoDType.forEvaluation(b.dtype(), log), b.batchSize()));
     }
 
     private List<Recipe.EvalSet> sets(Recipe.Run run) {
