@@ -203,7 +203,10 @@ public final class ExperimentRunner {
             return new LazyGenerator(b.endpoint() + " " + b.servedModel(), () -> new OpenAiClient(options));
         }
         Path shown = artifact != null && run.method().equals("full") ? artifact : modelDir;
-        return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : ""),
+        // evaluation under auto is fp32 (AutoDType.forEvaluation); the record names the dtype like ModelBundle's
+        String dtype = AutoDType.isAuto(b.dtype()) ? "fp32" : TrainSpec.canonicalDtype(b.dtype());
+        return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : "")
+                + " (" + dtype + ")",
                 () -> loader.open(modelDir, run.method(), artifact, AutoDType.forEvaluation(b.dtype(), log), b.batchSize()));
     }
 
