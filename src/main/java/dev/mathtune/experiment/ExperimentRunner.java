@@ -203,8 +203,8 @@ public final class ExperimentRunner {
             return new LazyGenerator(b.endpoint() + " " + b.servedModel(), () -> new OpenAiClient(options));
         }
         Path shown = artifact != null && run.method().equals("full") ? artifact : modelDir;
-        // evaluation under auto is fp32 (AutoDType.forEvaluation); the record names the dtype like ModelBundle's
-        String dtype = AutoDType.isAuto(b.dtype()) ? "fp32" : TrainSpec.canonicalDtype(b.dtype());
+        // the record names the dtype like ModelBundle's; the same choice is made (and said) when the model loads
+        String dtype = AutoDType.forEvaluation(b.dtype(), null).name().toLowerCase(java.util.Locale.ROOT);
         return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : "")
                 + " (" + dtype + ")",
                 () -> loader.open(modelDir, run.method(), artifact, AutoDType.forEvaluation(b.dtype(), log), b.batchSize()));
