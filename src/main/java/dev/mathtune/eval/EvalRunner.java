@@ -79,7 +79,8 @@ public final class EvalRunner {
         EvalDataset dataset = DatasetLoader.load(spec.dataset());
         PromptTemplate template = template(spec, dataset);
         SamplingParams sampling = spec.resolvedSampling(dataset.kind(), template.maxNewTokens());
-        RunRecord.check(spec, dataset, sampling, generator.describe(), template.definition());
+        RunRecord.check(spec, dataset, sampling, generator.describe(), generator.computeDtype().orElse(null),
+                template.definition());
         try (PredictionLog log = PredictionLog.open(spec.outDir().resolve(PREDICTIONS))) {
             if (log.repairedBytes() > 0) {
                 progress.println("eval: cut a torn last line (" + log.repairedBytes() + " bytes) off " + PREDICTIONS);

@@ -27,16 +27,18 @@ public final class RunRecord {
 
     /** Compares with an existing {@code run.json} (a {@link UserError} on a difference), then (re)writes it. */
     public static void check(EvalSpec spec, EvalDataset dataset, SamplingParams sampling, String generator) {
-        check(spec, dataset, sampling, generator, null);
+        check(spec, dataset, sampling, generator, null, null);
     }
 
     /**
      * {@link #check(EvalSpec, EvalDataset, SamplingParams, String)}, recording also the prompt's full definition
      * ({@code prompt_definition}: text pieces, shots, stop set, budget, source), kept like the generator for the
-     * record and not compared (the prompt's name, shots and seed are).
+     * record and not compared (the prompt's name, shots and seed are), and the generator's compute dtype
+     * ({@code dtype}, null where unknown: a server), which must not change on resume when both are known, so that
+     * fp32 and bf16 predictions never mix in one folder.
      */
     public static void check(EvalSpec spec, EvalDataset dataset, SamplingParams sampling, String generator,
-                             Map<String, Object> promptDefinition) {
+                             String dtype, Map<String, Object> promptDefinition) {
         Path file = spec.outDir().resolve(EvalRunner.RUN);
         ObjectNode record = identity(spec, dataset, sampling);
         if (Files.exists(file)) {
@@ -45,6 +47,11 @@ public final class RunRecord {
             if (oldCalculator != spec.calculator()) { // recorded only when on, so that older folders still resume
                 throw UserError.inFile(file, "this folder holds predictions of a different run: calculator was "
                         + oldCalculator + ", now " + spec.calculator() + "; use another output folder or delete this one");
+            }
+            String oldDtype = old.path("dtype").asText(null);
+            if (oldDtype != null && dtype != null && !oldDtype.equals(dtype)) {
+                throw UserError.inFile(file, "this folder holds predictions computed in " + oldDtype + ", now " + dtype
+                        + "; pass --dtype " + oldDtype + " to resume it, or use another output folder");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
@@ -56,6 +63,8 @@ public final class RunRecord {
             }
         }
         record.put("generator", generator);
+        String recorded = dtype != null ? dtype : oldDtype(file);
+        if (recorded != null) record.put("dtype", recorded);
         if (promptDefinition != null) {
             record.set("prompt_definition", JSON.valueToTree(promptDefinition));
         }
@@ -75,6 +84,10 @@ public final class RunRecord {
         node.set("sampling", JSON.valueToTree(sampling));
         if (spec.calculator()) node.put("calculator", true);
         return node;
+    }
+
+    private static String oldDtype(Path file) {
+        return Files.exists(file) ? read(file).path("dtype").asText(null) : null;
     }
 
     private static JsonNode read(Path file) {

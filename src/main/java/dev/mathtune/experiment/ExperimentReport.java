@@ -96,8 +96,8 @@ public final class ExperimentReport {
         for (JsonNode set : config.path("eval")) {
             Path run = dir.resolve("eval").resolve(set.path("name").asText()).resolve(EvalRunner.RUN);
             if (Files.isRegularFile(run)) {
-                String gen = ExperimentRunner.JSON.readTree(run.toFile()).path("generator").asText("");
-                for (String d : List.of("fp32", "bf16")) if (gen.endsWith("(" + d + ")")) evalDtypes.add(d);
+                String d = ExperimentRunner.JSON.readTree(run.toFile()).path("dtype").asText("");
+                if (!d.isEmpty()) evalDtypes.add(d);
             }
             Path metrics = dir.resolve("eval").resolve(set.path("name").asText()).resolve(EvalRunner.METRICS);
             if (!Files.isRegularFile(metrics)) continue;

@@ -200,13 +200,13 @@ public final class ExperimentRunner {
             OpenAiClientOptions o = OpenAiClientOptions.of(b.endpoint(), b.servedModel()).withConcurrency(b.concurrency());
             if (b.apiKeyEnv() != null) o = o.withApiKeyFromEnv(b.apiKeyEnv());
             OpenAiClientOptions options = o;
-            return new LazyGenerator(b.endpoint() + " " + b.servedModel(), () -> new OpenAiClient(options));
+            return new LazyGenerator(b.endpoint() + " " + b.servedModel(), null, () -> new OpenAiClient(options));
         }
         Path shown = artifact != null && run.method().equals("full") ? artifact : modelDir;
         // the record names the dtype like ModelBundle's; the same choice is made (and said) when the model loads
         String dtype = AutoDType.forEvaluation(b.dtype(), null).name().toLowerCase(java.util.Locale.ROOT);
         return new LazyGenerator("embedded:" + shown + (artifact != null && !run.method().equals("full") ? " + " + artifact : "")
-                + " (" + dtype + ")",
+                + " (" + dtype + ")", dtype,
                 () -> loader.open(modelDir, run.method(), artifact, AutoDType.forEvaluation(b.dtype(), log), b.batchSize()));
     }
 

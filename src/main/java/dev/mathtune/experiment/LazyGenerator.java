@@ -15,10 +15,13 @@ import dev.mathtune.generate.TextGenerator;
 final class LazyGenerator implements TextGenerator {
     private final String description;
     private final Supplier<TextGenerator> opener;
+    private final String dtype;
     private TextGenerator open;
 
-    LazyGenerator(String description, Supplier<TextGenerator> opener) {
+    /** {@code dtype}: the one the opened backend will compute in, null where unknown (a server). */
+    LazyGenerator(String description, String dtype, Supplier<TextGenerator> opener) {
         this.description = description;
+        this.dtype = dtype;
         this.opener = opener;
     }
 
@@ -31,6 +34,11 @@ final class LazyGenerator implements TextGenerator {
     @Override
     public String describe() {
         return description;
+    }
+
+    @Override
+    public java.util.Optional<String> computeDtype() {
+        return java.util.Optional.ofNullable(dtype);
     }
 
     @Override

@@ -93,4 +93,9 @@ public final class EmbeddedGenerator implements TextGenerator {
     public String describe() {
         return description;
     }
+
+    @Override
+    public java.util.Optional<String> computeDtype() {
+        return java.util.Optional.of(model.dtype().name().toLowerCase(java.util.Locale.ROOT));
+    }
 }

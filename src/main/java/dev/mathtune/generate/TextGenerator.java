@@ -34,6 +34,14 @@ public interface TextGenerator extends AutoCloseable {
     /** A short description for logs and run records, e.g. {@code "embedded:/models/qwen"} or an endpoint URL. */
     String describe();
 
+    /**
+     * The dtype this backend computes in ({@code "fp32"}, {@code "bf16"}) where it is known (the embedded engine),
+     * empty where it is not (a server's is its own), for run records.
+     */
+    default Optional<String> computeDtype() {
+        return Optional.empty();
+    }
+
     @Override
     default void close() {
     }

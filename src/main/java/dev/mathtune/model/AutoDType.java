@@ -17,7 +17,7 @@ import dev.mathtune.io.AtomicFiles;
 /**
  * {@code --dtype auto|fp32|bf16}: a forced dtype as given; {@code auto} picks bf16 only where this machine runs the
  * model's products faster in it ({@link DTypeProbe}: the step's products at the model's own shapes, for the
- * workload and row count at hand) by at least {@value #MARGIN_PERCENT} %, and fp32 otherwise, so that a machine
+ * workload and row count at hand; for training by at least {@value #MARGIN_PERCENT} %), and fp32 otherwise, so that a machine
  * where bf16 loses keeps exactly the fp32 path. The measurement is cached in {@code ~/.cache/mathtune/dtype.json}
  * (or {@code $MATHTUNE_CACHE/dtype.json}), keyed by the CPU's model name and flags, libtorch's version, the thread
  * count, the device, the workload, the rows and the shapes, so it is taken once per machine and model shape. The
@@ -25,8 +25,16 @@ import dev.mathtune.io.AtomicFiles;
  * fp32 with it, so that its golden comparisons do not depend on the machine).
  */
 public final class AutoDType {
-    /** bf16 must beat fp32's product time by this much: the step's other work (casts, rounding) favours fp32. */
+    /**
+     * For training, bf16 autocast must beat fp32's product time by this much: the step's other work (casting the fp32
+     * master weights, the fp32 loss) is extra work that only bf16 does. Inference has no margin: a bf16 model's
+     * step does nothing fp32's does not (its weights are stored in bf16, its activations and KV cache are half the
+     * bytes), so bf16 products that are faster at all make a faster step (0.5B, one row: products 1.02–1.39× faster
+     * in bf16, whole decoding steps 1.18–1.29×; docs/BENCHMARKS.md, eleventh session).
+     */
     static final int MARGIN_PERCENT = 5;
+    /** Changes when the probe measures differently, so that an older measurement in a cache is not taken for one. */
+    static final int PROBE_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The chosen dtype, why in words, and the measurement behind it. */
@@ -118,9 +126,11 @@ public final class AutoDType {
         return choice(t, workload, rows, cached ? "cached in " + file : "measured now, cached in " + file);
     }
 
-    /** The choice for measured times (bf16 when at least {@value #MARGIN_PERCENT} % faster). */
+    /** The choice for measured times: bf16 when faster, for training by at least {@value #MARGIN_PERCENT} %. */
     static Choice choice(DTypeProbe.Timing t, DTypeProbe.Workload workload, long rows, String source) {
-        boolean bf16 = t.bf16Seconds() * (100 + MARGIN_PERCENT) <= t.fp32Seconds() * 100;
+        int margin = workload == DTypeProbe.Workload.INFERENCE ? 0 : MARGIN_PERCENT;
+        boolean bf16 = margin == 0 ? t.bf16Seconds() < t.fp32Seconds()
+                : t.bf16Seconds() * (100 + margin) <= t.fp32Seconds() * 100;
         String what = workload == DTypeProbe.Workload.INFERENCE ? "bf16 weights" : "bf16 autocast";
         String reason = String.format(Locale.ROOT, "%s for %s at %d rows: this model's products take %.1f ms in bf16"
                         + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows,
@@ -139,6 +149,7 @@ public final class AutoDType {
     private static String key(Qwen2Config c, DTypeProbe.Workload workload, long rows) {
         String torch = org.bytedeco.pytorch.global.torch.class.getPackage().getImplementationVersion();
         return String.join("|", machine(), Integer.toHexString(cpuFlags().hashCode()), "libtorch " + torch,
+                "probe " + PROBE_VERSION,
                 Engine.threads() + " threads", Engine.deviceName(), workload.name(), rows + " rows",
                 String.format(Locale.ROOT, "h%d i%d L%d q%dx%d kv%d v%d", c.hiddenSize(), c.intermediateSize(),
                         c.numLayers(), c.numHeads(), c.headDim(), c.numKvHeads(), c.vocabSize()));

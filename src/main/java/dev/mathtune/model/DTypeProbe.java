@@ -21,7 +21,8 @@ import dev.mathtune.engine.Tensors;
  *   <li>training: fp32 master weights, forward and backward, under bf16 autocast or not; for full fine-tuning
  *       the weights' gradients too, for frozen-base methods (LoRA, prefix) only the inputs'.</li>
  * </ul>
- * Each timing is the best of {@value #REPEATS} repetitions after a warm-up (which also packs or reorders weights).
+ * Each timing is the best of {@value #REPEATS} repetitions (inference: {@value #INFERENCE_REPEATS}) after a warm-up
+ * (which also packs or reorders weights).
  * Attention scores, norms, the loss and the optimizer are left out: they cost the same in both dtypes or are small
  * beside the products at the shapes where the choice matters.
  */
@@ -47,7 +48,8 @@ public final class DTypeProbe {
         }
     }
 
-    static final int REPEATS = 2;
+    /** Repetitions timed for training; inference steps are short, so they take {@value #INFERENCE_REPEATS}. */
+    static final int REPEATS = 2, INFERENCE_REPEATS = 6;
     static final int HEAD_ROWS = 16384;
 
     private DTypeProbe() {
@@ -114,10 +116,10 @@ public final class DTypeProbe {
 
     private static double best(Runnable step, DType dtype, long rows, boolean training) {
         double best = Double.MAX_VALUE;
-        boolean openMp = dtype != DType.FP32 || training || PackedLinear.inLayerBand(rows);
+        boolean openMp = training || Qwen2Model.productsOnOpenMp(dtype, rows);
         try (Engine.ThreadCount t = Engine.intraOpThreads(openMp ? 0 : 1);
              NoGradGuard ng = training ? null : new NoGradGuard()) {
-            for (int i = 0; i <= REPEATS; i++) {
+            for (int i = 0, n = training ? REPEATS : INFERENCE_REPEATS; i <= n; i++) {
                 long t0 = System.nanoTime();
                 try (Scope s = Scope.open(); Autocast a = Autocast.of(training ? dtype : DType.FP32)) {
                     step.run();

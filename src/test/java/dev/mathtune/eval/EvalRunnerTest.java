@@ -235,6 +235,30 @@ class EvalRunnerTest {
     }
 
     @Test
+    void theRecordHoldsTheComputeDtypeAndAResumeInAnotherIsRefused() throws Exception {
+        class InDtype extends SequentialGenerator {
+            final String dtype;
+
+            InDtype(String dtype) {
+                super(EvalRunnerTest.this::answer);
+                this.dtype = dtype;
+            }
+
+            @Override
+            public java.util.Optional<String> computeDtype() {
+                return java.util.Optional.ofNullable(dtype);
+            }
+        }
+        runner(new InDtype("bf16")).run(spec);
+        assertEquals("bf16", JSON.readTree(out.resolve(EvalRunner.RUN).toFile()).get("dtype").asText());
+        UserError e = assertThrows(UserError.class, () -> runner(new InDtype("fp32")).run(spec));
+        assertTrue(e.getMessage().contains("predictions computed in bf16, now fp32; pass --dtype bf16"), e.getMessage());
+        assertEquals(50, runner(new InDtype(null)).run(spec).rows(), "a server's unknown dtype resumes");
+        assertEquals("bf16", JSON.readTree(out.resolve(EvalRunner.RUN).toFile()).get("dtype").asText(),
+                "an unknown dtype keeps the recorded one");
+    }
+
+    @Test
     void calculatorRunsAskForItAndRecordTheCalls() throws Exception {
         List<CalculatorCall> calls = List.of(new CalculatorCall("4*3", "12", 5, 6));
         TextGenerator gen = new SequentialGenerator(this::answer) {

@@ -42,6 +42,8 @@ class ExperimentRunnerTest {
             assertEquals(8, Files.readAllLines(dir.resolve("eval/synth/predictions.jsonl")).size());
             assertTrue(Files.isRegularFile(dir.resolve("eval/synth/metrics.json")));
             assertGradersSideBySide(dir.resolve("eval/synth"));
+            assertEquals("fp32", ExperimentRunner.JSON.readTree(dir.resolve("eval/synth/run.json").toFile())
+                    .path("dtype").asText(), "the evaluation records its compute dtype");
         }
         assertTrue(Files.isRegularFile(out.resolve("runs/sft/train/train_summary.json")));
         assertTrue(Files.isDirectory(out.resolve("runs/sft/train/final")));
@@ -61,6 +63,7 @@ class ExperimentRunnerTest {
         assertTrue(md.contains("34.27"), md);
         assertTrue(md.contains("Graders side by side") && md.contains("qwen") && md.contains("lm-eval")
                 && md.contains("graders disagree on"), md);
+        assertTrue(md.contains("Compute dtypes") && md.contains("evaluation fp32"), md);
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(3, csv.size(), String.join("\n", csv));
     }

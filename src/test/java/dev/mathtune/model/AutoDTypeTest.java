@@ -14,15 +14,31 @@ import dev.mathtune.engine.DType;
 /** {@code --dtype auto}: bf16 only where measured faster by the margin, forced dtypes untouched, one measurement per key. */
 class AutoDTypeTest {
     @Test
-    void bf16IsChosenOnlyWhenItsProductsAreAtLeastTheMarginFaster() {
+    void bf16IsChosenOnlyWhenItsProductsAreFasterForTrainingByTheMargin() {
         var w = DTypeProbe.Workload.TRAIN_FULL;
         assertEquals(DType.BF16, AutoDType.choice(new DTypeProbe.Timing(2.0, 1.0), w, 512, "x").dtype());
         assertEquals(DType.BF16, AutoDType.choice(new DTypeProbe.Timing(1.05, 1.0), w, 512, "x").dtype(), "5 % faster");
         assertEquals(DType.FP32, AutoDType.choice(new DTypeProbe.Timing(1.04, 1.0), w, 512, "x").dtype(), "4 % is noise");
         assertEquals(DType.FP32, AutoDType.choice(new DTypeProbe.Timing(1.0, 2.0), w, 512, "x").dtype());
-        String why = AutoDType.choice(new DTypeProbe.Timing(0.2, 0.1), DTypeProbe.Workload.INFERENCE, 16, "src").reason();
+        var inference = DTypeProbe.Workload.INFERENCE;
+        assertEquals(DType.BF16, AutoDType.choice(new DTypeProbe.Timing(1.01, 1.0), inference, 1, "x").dtype(),
+                "inference has no margin: a bf16 model's step does no extra work");
+        assertEquals(DType.FP32, AutoDType.choice(new DTypeProbe.Timing(1.0, 1.0), inference, 1, "x").dtype(), "a tie keeps fp32");
+        String why = AutoDType.choice(new DTypeProbe.Timing(0.2, 0.1), inference, 16, "src").reason();
         assertTrue(why.startsWith("bf16 weights for inference at 16 rows"), why);
         assertTrue(why.contains("100.0 ms in bf16 against 200.0 ms in fp32 (2.00x)"), why);
+    }
+
+    @Test
+    void smallBf16ForwardsKeepOneOpenMpThreadLikeXnnpacksFp32Ones() {
+        for (long rows = 1; rows <= Qwen2Model.SMALL_ROWS; rows++) {
+            assertFalse(Qwen2Model.productsOnOpenMp(DType.BF16, rows), rows + " bf16 rows");
+            assertFalse(Qwen2Model.productsOnOpenMp(DType.FP32, rows), rows + " fp32 rows");
+        }
+        assertTrue(Qwen2Model.productsOnOpenMp(DType.BF16, Qwen2Model.SMALL_ROWS + 1));
+        assertTrue(Qwen2Model.productsOnOpenMp(DType.BF16, 512), "bf16 prefill is oneDNN's");
+        assertTrue(Qwen2Model.productsOnOpenMp(DType.FP32, 16), "the fp32 band is oneDNN's");
+        assertFalse(Qwen2Model.productsOnOpenMp(DType.FP32, 512), "fp32 prefill is OpenBLAS's");
     }
 
     @Test
