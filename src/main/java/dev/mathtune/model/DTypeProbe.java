@@ -55,43 +55,55 @@ public final class DTypeProbe {
     private DTypeProbe() {
     }
 
-    /** Times a {@code workload} step of {@code rows} token rows at {@code config}'s shapes in fp32, then bf16. */
+    /**
+     * Times a {@code workload} step of {@code rows} token rows at {@code config}'s shapes in fp32 and in bf16, their
+     * repetitions alternating (fp32, bf16, fp32, …) so that other work on the machine falls on both alike.
+     */
     public static Timing time(Qwen2Config config, Workload workload, long rows) {
         Engine.init();
-        return new Timing(time(config, workload, rows, DType.FP32), time(config, workload, rows, DType.BF16));
+        boolean training = workload != Workload.INFERENCE;
+        try (Scope scope = Scope.open()) {
+            Step fp32 = step(config, workload, rows, DType.FP32), bf16 = step(config, workload, rows, DType.BF16);
+            double[] layer = best(fp32.layer, bf16.layer, rows, training);
+            double[] head = best(fp32.head, bf16.head, rows, training);
+            int vocab = headSlice(config.vocabSize());
+            return new Timing(config.numLayers() * layer[0] + head[0] * config.vocabSize() / vocab,
+                    config.numLayers() * layer[1] + head[1] * config.vocabSize() / vocab);
+        }
     }
 
-    private static double time(Qwen2Config config, Workload workload, long rows, DType dtype) {
+    /** One layer's products and the lm_head slice's, in one dtype. */
+    private record Step(DType dtype, Runnable layer, Runnable head) {
+    }
+
+    private static Step step(Qwen2Config config, Workload workload, long rows, DType dtype) {
         boolean training = workload != Workload.INFERENCE;
         DType stored = training ? DType.FP32 : dtype;
-        try (Scope scope = Scope.open()) {
-            int vocab = headSlice(config.vocabSize());
-            Qwen2Weights w = Qwen2Weights.random(config.withDepthAndVocab(1, vocab), stored, 0.02, 11);
-            LayerProjections layer = LayerProjections.dense(w.layers().get(0));
-            PackedLinear head = PackedLinear.lmHead(w.lmHead());
-            if (training) {
-                for (Projection p : layer.all()) p.weight().requires_grad_(workload == Workload.TRAIN_FULL);
-                head.weight().requires_grad_(workload == Workload.TRAIN_FULL);
-            } else if (dtype == DType.FP32 && rows <= PackedLinear.SMALL_MAX_ROWS) {
-                layer.smallRows(true);
-                head.smallRows(true);
-            }
-            long h = config.hiddenSize(), q = (long) config.numHeads() * config.headDim(), f = config.intermediateSize();
-            Tensor xh = input(rows, h, stored, training), xq = input(rows, q, stored, training);
-            Tensor xf = input(rows, f, stored, training);
-            Runnable layerStep = () -> {
-                Tensor[] qkv = layer.qkv(xh);
-                Tensor[] gateUp = layer.gateUp(xh);
-                Tensor[] outs = {qkv[0], qkv[1], qkv[2], layer.o().apply(xq), gateUp[0], gateUp[1], layer.down().apply(xf)};
-                if (training) backward(outs);
-            };
-            Runnable headStep = () -> {
-                Tensor logits = head.apply(xh);
-                if (training) backward(logits);
-            };
-            double layerSeconds = best(layerStep, dtype, rows, training), headSeconds = best(headStep, dtype, rows, training);
-            return config.numLayers() * layerSeconds + headSeconds * config.vocabSize() / vocab;
+        int vocab = headSlice(config.vocabSize());
+        Qwen2Weights w = Qwen2Weights.random(config.withDepthAndVocab(1, vocab), stored, 0.02, 11);
+        LayerProjections layer = LayerProjections.dense(w.layers().get(0));
+        PackedLinear head = PackedLinear.lmHead(w.lmHead());
+        if (training) {
+            for (Projection p : layer.all()) p.weight().requires_grad_(workload == Workload.TRAIN_FULL);
+            head.weight().requires_grad_(workload == Workload.TRAIN_FULL);
+        } else if (dtype == DType.FP32 && rows <= PackedLinear.SMALL_MAX_ROWS) {
+            layer.smallRows(true);
+            head.smallRows(true);
         }
+        long h = config.hiddenSize(), q = (long) config.numHeads() * config.headDim(), f = config.intermediateSize();
+        Tensor xh = input(rows, h, stored, training), xq = input(rows, q, stored, training);
+        Tensor xf = input(rows, f, stored, training);
+        Runnable layerStep = () -> {
+            Tensor[] qkv = layer.qkv(xh);
+            Tensor[] gateUp = layer.gateUp(xh);
+            Tensor[] outs = {qkv[0], qkv[1], qkv[2], layer.o().apply(xq), gateUp[0], gateUp[1], layer.down().apply(xf)};
+            if (training) backward(outs);
+        };
+        Runnable headStep = () -> {
+            Tensor logits = head.apply(xh);
+            if (training) backward(logits);
+        };
+        return new Step(dtype, layerStep, headStep);
     }
 
     /**
@@ -114,19 +126,27 @@ public final class DTypeProbe {
         for (Tensor y : outputs) y.sum().backward();
     }
 
-    private static double best(Runnable step, DType dtype, long rows, boolean training) {
-        double best = Double.MAX_VALUE;
-        boolean openMp = training || Qwen2Model.productsOnOpenMp(dtype, rows);
-        try (Engine.ThreadCount t = Engine.intraOpThreads(openMp ? 0 : 1);
-             NoGradGuard ng = training ? null : new NoGradGuard()) {
-            for (int i = 0, n = training ? REPEATS : INFERENCE_REPEATS; i <= n; i++) {
-                long t0 = System.nanoTime();
-                try (Scope s = Scope.open(); Autocast a = Autocast.of(training ? dtype : DType.FP32)) {
-                    step.run();
-                }
-                if (i > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    /** The best time of each step's repetitions, {fp32, bf16}, taken alternately after one warm-up of each. */
+    private static double[] best(Runnable fp32, Runnable bf16, long rows, boolean training) {
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
+        for (int i = 0, n = training ? REPEATS : INFERENCE_REPEATS; i <= n; i++) {
+            for (int d = 0; d < 2; d++) {
+                double t = once(d == 0 ? fp32 : bf16, d == 0 ? DType.FP32 : DType.BF16, rows, training);
+                if (i > 0) best[d] = Math.min(best[d], t);
             }
         }
         return best;
+    }
+
+    /** Seconds for one run of {@code step} under the thread policy and autocast its dtype gets. */
+    private static double once(Runnable step, DType dtype, long rows, boolean training) {
+        boolean openMp = training || Qwen2Model.productsOnOpenMp(dtype, rows);
+        try (Engine.ThreadCount t = Engine.intraOpThreads(openMp ? 0 : 1);
+             NoGradGuard ng = training ? null : new NoGradGuard();
+             Scope s = Scope.open(); Autocast a = Autocast.of(training ? dtype : DType.FP32)) {
+            long t0 = System.nanoTime();
+            step.run();
+            return (System.nanoTime() - t0) / 1e9;
+        }
     }
 }
