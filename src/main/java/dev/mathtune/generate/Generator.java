@@ -219,8 +219,7 @@ public final class Generator {
      * rows (1–4) take one thread too: libtorch sizes XNNPACK's pthreadpool with the same count, so XNNPACK then runs
      * on the calling thread alone, which streams the weights at about the rate two threads do (46–51 ms for one
      * token's products either way), while all threads let the OpenMP workers' spinning take the cores from it
-     * (4.2–4.3 tok/s against 12–17.8 at batch 1; docs/BENCHMARKS.md, eighth session). bf16 forwards of 1–4 rows
-     * take one thread as well ({@link Qwen2Model#productsOnOpenMp(dev.mathtune.engine.DType, long)}).
+     * (4.2–4.3 tok/s against 12–17.8 at batch 1; docs/BENCHMARKS.md, eighth session).
      */
     private Engine.ThreadCount threadsFor(long rows) {
         return Engine.intraOpThreads(model.productsOnOpenMp(rows) ? 0 : 1);

@@ -27,10 +27,8 @@ import dev.mathtune.io.AtomicFiles;
 public final class AutoDType {
     /**
      * For training, bf16 autocast must beat fp32's product time by this much: the step's other work (casting the fp32
-     * master weights, the fp32 loss) is extra work that only bf16 does. Inference has no margin: a bf16 model's
-     * step does nothing fp32's does not (its weights are stored in bf16, its activations and KV cache are half the
-     * bytes), so bf16 products that are faster at all make a faster step (0.5B, one row: products 1.02–1.39× faster
-     * in bf16, whole decoding steps 1.18–1.29×; docs/BENCHMARKS.md, eleventh session).
+     * master weights, the fp32 loss) is extra work that only bf16 does and the probe leaves out. Inference has no
+     * margin: its probe times the whole decoding step ({@link DTypeProbe}).
      */
     static final int MARGIN_PERCENT = 5;
     /** Changes when the probe measures differently, so that an older measurement in a cache is not taken for one. */
@@ -133,8 +131,9 @@ public final class AutoDType {
         boolean bf16 = margin == 0 ? t.bf16Seconds() < t.fp32Seconds()
                 : t.bf16Seconds() * (100 + margin) <= t.fp32Seconds() * 100;
         String what = workload == DTypeProbe.Workload.INFERENCE ? "bf16 weights" : "bf16 autocast";
-        String reason = String.format(Locale.ROOT, "%s for %s at %d rows: this model's products take %.1f ms in bf16"
-                        + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows,
+        String measured = margin == 0 ? "a decoding step of this model takes" : "this model's products take";
+        String reason = String.format(Locale.ROOT, "%s for %s at %d rows: %s %.1f ms in bf16"
+                        + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows, measured,
                 1e3 * t.bf16Seconds(), 1e3 * t.fp32Seconds(), t.bf16Speedup(), machine(), source);
         return new Choice(bf16 ? DType.BF16 : DType.FP32, reason, t);
     }

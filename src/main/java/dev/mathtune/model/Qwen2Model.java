@@ -124,15 +124,14 @@ public final class Qwen2Model {
 
     /**
      * Whether an inference forward over {@code rows} token rows in {@code dtype} runs its projections on all of
-     * libtorch's OpenMP threads: oneDNN's products, the fp32 inference band of {@link PackedLinear#layer} and bf16
-     * products of more than {@value #SMALL_ROWS} rows. The others run on one OpenMP thread: fp32 outside the band,
-     * whose products are OpenBLAS's (prefill) or XNNPACK's (1–{@value #SMALL_ROWS} rows), and bf16 at 1–{@value
-     * #SMALL_ROWS} rows, where oneDNN's product from the reordered weight streams them as fast from one thread as
-     * from two and two spinning threads stall whenever anything else wants a core (0.5B, batch 1: 18.9–20.7 tok/s on
-     * one thread against 3.2–6.6 on two while a compile ran; docs/BENCHMARKS.md, eleventh session).
+     * libtorch's OpenMP threads, as oneDNN does for the fp32 inference band of {@link PackedLinear#layer} and for
+     * every bf16 product, rather than on one (fp32 outside that band, whose products are OpenBLAS's on its own
+     * threads, or XNNPACK's at 1–{@value #SMALL_ROWS} rows). bf16 at one row was tried on one thread too: it decoded
+     * 7–30 % slower than on two on a quiet machine, though two spinning threads lose more when another process wants
+     * a core (docs/BENCHMARKS.md, eleventh session).
      */
     public static boolean productsOnOpenMp(DType dtype, long rows) {
-        return dtype == DType.FP32 ? PackedLinear.inLayerBand(rows) : rows > SMALL_ROWS;
+        return dtype != DType.FP32 || PackedLinear.inLayerBand(rows);
     }
 
     /** The most rows {@link #packSmallRows} serves through XNNPACK. */

@@ -30,12 +30,11 @@ class AutoDTypeTest {
     }
 
     @Test
-    void smallBf16ForwardsKeepOneOpenMpThreadLikeXnnpacksFp32Ones() {
+    void theGeneratorsThreadPolicyPerDtypeAndRows() {
         for (long rows = 1; rows <= Qwen2Model.SMALL_ROWS; rows++) {
-            assertFalse(Qwen2Model.productsOnOpenMp(DType.BF16, rows), rows + " bf16 rows");
-            assertFalse(Qwen2Model.productsOnOpenMp(DType.FP32, rows), rows + " fp32 rows");
+            assertTrue(Qwen2Model.productsOnOpenMp(DType.BF16, rows), rows + " bf16 rows: oneDNN's");
+            assertFalse(Qwen2Model.productsOnOpenMp(DType.FP32, rows), rows + " fp32 rows: XNNPACK's");
         }
-        assertTrue(Qwen2Model.productsOnOpenMp(DType.BF16, Qwen2Model.SMALL_ROWS + 1));
         assertTrue(Qwen2Model.productsOnOpenMp(DType.BF16, 512), "bf16 prefill is oneDNN's");
         assertTrue(Qwen2Model.productsOnOpenMp(DType.FP32, 16), "the fp32 band is oneDNN's");
         assertFalse(Qwen2Model.productsOnOpenMp(DType.FP32, 512), "fp32 prefill is OpenBLAS's");
