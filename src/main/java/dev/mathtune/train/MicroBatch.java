@@ -128,7 +128,7 @@ public final class MicroBatch {
      *
      * <p>The decoder runs forward once, to the final norm. Only the positions whose next token is a target go on to
      * the lm_head (prompt tokens under response-only loss, padding and each row's last token have no logits to
-     * compute), and those {@code N} rows go through lm_head and loss {@value #HEAD_CHUNK_ROWS} at a time, each chunk
+     * compute), and those {@code N} rows go through lm_head and loss a chunk of rows at a time, each chunk
      * back-propagated before the next one is formed, into a detached copy of their hidden states: the vocabulary-wide
      * logits and log-probabilities exist for one chunk only, never {@code (B, T, V)} of them. A chunk's loss is
      * {@code −Σ log_softmax(z)[target]} over fp32 logits {@code z} (the products in the compute dtype, then cast).
@@ -138,11 +138,17 @@ public final class MicroBatch {
      * @return the summed loss (not divided), a 0-d fp32 tensor without grad
      */
     public Tensor lossAndBackward(Trainable model, DType compute, double divisor) {
-        return lossAndBackward(model, compute, divisor, HEAD_CHUNK_ROWS);
+        return lossAndBackward(model, compute, divisor, compute == DType.FP32 ? HEAD_CHUNK_ROWS_FP32 : HEAD_CHUNK_ROWS);
     }
 
-    /** Rows of hidden states that go through lm_head and loss at a time in {@link #lossAndBackward}. */
-    static final int HEAD_CHUNK_ROWS = 256;
+    /**
+     * Rows of hidden states that go through lm_head and loss at a time in {@link #lossAndBackward} under autocast,
+     * and in fp32. At the 0.5B head and 511 rows (docs/BENCHMARKS.md, eleventh session) bf16 was fastest in chunks
+     * of 256 (0.94–0.99 s against 1.10–1.11 in one chunk and 1.21 unchunked), fp32 in one chunk of up to 512
+     * (2.54–2.57 s against 2.69–2.77 in chunks of 256 and 2.62 unchunked: OpenBLAS lays the 545 MB weight out again
+     * for every product, and each further chunk adds a pass over the weight's fp32 gradient).
+     */
+    static final int HEAD_CHUNK_ROWS = 256, HEAD_CHUNK_ROWS_FP32 = 512;
 
     Tensor lossAndBackward(Trainable model, DType compute, double divisor, int chunkRows) {
         Qwen2Model m = model.model();

@@ -148,7 +148,7 @@ class ChunkedLossTest {
     @Test
     void fullFineTuningAgreesInFp32ForEveryChunkSize() {
         MicroBatch mb = MicroBatch.padded(examples(), 0);
-        for (int chunk : new int[]{1, 5, 16, MicroBatch.HEAD_CHUNK_ROWS}) {
+        for (int chunk : new int[]{1, 5, 16, MicroBatch.HEAD_CHUNK_ROWS, MicroBatch.HEAD_CHUNK_ROWS_FP32}) {
             agree(ChunkedLossTest::full, TIED, mb, DType.FP32, chunk, 1e-6, 1e-5);
         }
         agree(ChunkedLossTest::full, UNTIED, mb, DType.FP32, 7, 1e-6, 1e-5);
