@@ -3,14 +3,20 @@ package dev.mathtune.train;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-
+import org.bytedeco.pytorch.TensorArrayRefOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
+import dev.mathtune.engine.Autocast;
+import dev.mathtune.engine.DType;
+import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 import dev.mathtune.model.AttentionMask;
 import dev.mathtune.model.KvSource;
+import dev.mathtune.model.Qwen2Model;
 
 /**
  * Examples laid out for one forward pass: right-padded rows (or, with packing, several examples per row with
@@ -115,8 +121,99 @@ public final class MicroBatch {
         return n;
     }
 
-    /** Summed negative log-likelihood of the target tokens (a scalar with grad). */
-    public Tensor lossSum(Trainable model) {
+    /**
+     * Forward and backward of this micro-batch: the summed negative log-likelihood of its target tokens is computed,
+     * and the gradient of {@code sum / divisor} accumulated into the trainable's parameters (the trainer passes the
+     * step's target count). Products run under autocast to {@code compute} (bf16 or fp16; fp32 means none).
+     *
+     * <p>The decoder runs forward once, to the final norm. Only the positions whose next token is a target go on to
+     * the lm_head (prompt tokens under response-only loss, padding and each row's last token have no logits to
+     * compute), and those {@code N} rows go through lm_head and loss a chunk of rows at a time, each chunk
+     * back-propagated before the next one is formed, into a detached copy of their hidden states: the vocabulary-wide
+     * logits and log-probabilities exist for one chunk only, never {@code (B, T, V)} of them. A chunk's loss is
+     * {@code −Σ log_softmax(z)[target]} over fp32 logits {@code z} (the products in the compute dtype, then cast).
+     * Last, the decoder's backward runs once from the accumulated gradient of those hidden states. Autograd does all
+     * the differentiation.
+     *
+     * @return the summed loss (not divided), a 0-d fp32 tensor without grad
+     */
+    public Tensor lossAndBackward(Trainable model, DType compute, double divisor) {
+        return lossAndBackward(model, compute, divisor, compute == DType.FP32 ? HEAD_CHUNK_ROWS_FP32 : HEAD_CHUNK_ROWS);
+    }
+
+    /**
+     * Rows of hidden states that go through lm_head and loss at a time in {@link #lossAndBackward} under autocast,
+     * and in fp32. At the 0.5B head and 511 rows (docs/BENCHMARKS.md, eleventh session) bf16 was fastest in chunks
+     * of 256 (0.94–0.99 s against 1.10–1.11 in one chunk and 1.21 unchunked), fp32 in one chunk of up to 512
+     * (2.54–2.57 s against 2.69–2.77 in chunks of 256 and 2.62 unchunked: OpenBLAS lays the 545 MB weight out again
+     * for every product, and each further chunk adds a pass over the weight's fp32 gradient).
+     */
+    static final int HEAD_CHUNK_ROWS = 256, HEAD_CHUNK_ROWS_FP32 = 512;
+
+    Tensor lossAndBackward(Trainable model, DType compute, double divisor, int chunkRows) {
+        Qwen2Model m = model.model();
+        Tensor hidden;
+        try (Autocast a = Autocast.of(compute)) {
+            hidden = hidden(model);                                                  // (B, T, H)
+        }
+        long h = hidden.size(2);
+        long[] rowsOf = new long[targetCount], next = new long[targetCount];
+        for (int k = 0, i = 0; k < targets.length; k++) {
+            if (targets[k] == 0) continue;
+            rowsOf[i] = k - 1;                 // token k is predicted from the position before it (same row: j > 0)
+            next[i++] = ids[k];
+        }
+        Tensor selected = Tensors.embedding(hidden.reshape(-1, h), vector(rowsOf)); // (N, H)
+        Tensor leaf = selected.detach().requires_grad_(true);
+        Tensor total = headLoss(m, leaf, vector(next), compute, divisor, chunkRows);
+        selected.backward(leaf.grad(), new BoolOptional(), false, new TensorArrayRefOptional());
+        return total;
+    }
+
+    /** {@code (n)} int64, also for n = 0 (an empty view: JavaCPP gives no pointer to an empty array). */
+    private static Tensor vector(long[] v) {
+        return Tensors.longs(v.length == 0 ? new long[1] : v, Math.max(1, v.length)).narrow(0, 0, v.length);
+    }
+
+    /**
+     * {@code Σ −log p(next | x)} over the rows of {@code x (N, H)} (a leaf), each chunk of {@code chunkRows} rows
+     * formed and back-propagated (scaled by {@code 1/divisor}) before the next; x's gradient and the lm_head
+     * weight's accumulate over the chunks. With no rows, one empty chunk still gives every parameter its (zero)
+     * gradient, as the sum over a micro-batch without targets always did.
+     */
+    static Tensor headLoss(Qwen2Model m, Tensor x, Tensor next, DType compute, double divisor, int chunkRows) {
+        long n = x.size(0);
+        int chunks = (int) Math.max(1, (n + chunkRows - 1) / chunkRows);
+        Tensor sums = Tensors.zeros(DType.FP32, chunks);
+        Scalar scale = new Scalar(1.0 / divisor);
+        for (int c = 0; c < chunks; c++) {
+            long from = (long) c * chunkRows, rows = Math.min(chunkRows, n - from);
+            try (Scope s = Scope.open()) {
+                Tensor logits;
+                try (Autocast a = Autocast.of(compute)) {
+                    logits = m.logits(x.narrow(0, from, rows));                     // (c, V) in the compute dtype
+                }
+                Tensor logp = torch.log_softmax(logits.to(torch.ScalarType.Float), -1);  // (c, V) fp32
+                Tensor nll = logp.gather(-1, next.narrow(0, from, rows).unsqueeze(-1)).sum().neg();
+                nll.mul(scale).backward();
+                sums.select(0, c).copy_(nll.detach());
+            }
+        }
+        return sums.sum();
+    }
+
+    /** Token ids {@code (B, T)} (int64). */
+    Tensor idsTensor() {
+        return Tensors.longs(ids, rows, length);
+    }
+
+    /** {@code (B, T)} int64: 1 where the token is a target (predicted from the position before it), else 0. */
+    Tensor targetsTensor() {
+        return Tensors.longs(targets, rows, length);
+    }
+
+    /** Hidden states after the final norm, {@code (B, T, H)}, for this micro-batch's tokens. */
+    Tensor hidden(Trainable model) {
         var m = model.model();
         Tensor idT = Tensors.longs(ids, rows, length);
         Tensor posT = Tensors.longs(positions, rows, length);
@@ -132,12 +229,6 @@ public final class MicroBatch {
             }
             bias = AttentionMask.causal(keyValid, p, length, m.dtype());
         }
-        Tensor hidden = m.forward(idT, posT, bias, prefix);                             // (B, T, H)
-        Tensor logits = m.logits(hidden.narrow(1, 0, length - 1)).to(torch.ScalarType.Float); // (B, T-1, V)
-        Tensor logp = torch.log_softmax(logits, -1);
-        Tensor next = idT.narrow(1, 1, length - 1).unsqueeze(-1);
-        Tensor picked = logp.gather(-1, next).squeeze(-1);                             // (B, T-1)
-        Tensor mask = Tensors.longs(targets, rows, length).narrow(1, 1, length - 1).to(torch.ScalarType.Float);
-        return picked.mul(mask).sum().neg();
+        return m.forward(idT, posT, bias, prefix);
     }
 }

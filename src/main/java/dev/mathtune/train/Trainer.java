@@ -10,11 +10,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.bench.PeakMemory;
-import dev.mathtune.engine.Autocast;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Engine;
 import dev.mathtune.engine.Scope;
@@ -190,12 +188,8 @@ public final class Trainer {
         long tokens = 0;
         for (MicroBatch mb : micro) {
             try (Scope s = Scope.open()) {
-                Tensor l;
-                try (Autocast a = Autocast.of(compute)) {
-                    l = mb.lossSum(model);                  // bf16 products under autocast; fp32 otherwise
-                }
-                lossSum += l.item_double();
-                l.div(new Scalar((double) Math.max(1, targets))).backward();
+                // bf16 products under autocast; fp32 otherwise. Gradients of the token-mean loss accumulate.
+                lossSum += mb.lossAndBackward(model, compute, Math.max(1, targets)).item_double();
                 tokens += mb.tokens();
             }
         }

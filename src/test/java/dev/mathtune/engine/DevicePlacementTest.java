@@ -71,10 +71,10 @@ class DevicePlacementTest {
     /** Loss and backward on meta; every trainable parameter receives a meta gradient of its own shape. */
     private static void trainsOnMeta(Trainable trainable) {
         trainable.train(true);
-        Tensor loss = MicroBatch.padded(examples(), 0).lossSum(trainable);
+        MicroBatch mb = MicroBatch.padded(examples(), 0);
+        Tensor loss = mb.lossAndBackward(trainable, DType.FP32, mb.targetCount());
         assertTrue(loss.is_meta());
         assertEquals(0, loss.dim());
-        loss.backward();
         for (Map.Entry<String, Tensor> e : trainable.parameters().entrySet()) {
             Tensor g = e.getValue().grad();
             assertTrue(g.defined() && g.is_meta(), e.getKey() + " has a meta gradient");

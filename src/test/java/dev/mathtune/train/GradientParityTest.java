@@ -7,12 +7,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
-import dev.mathtune.engine.Autocast;
 import dev.mathtune.engine.DType;
 import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
@@ -98,21 +96,17 @@ class GradientParityTest {
     }
 
     /**
-     * The golden example's token-mean loss (products under autocast to {@code compute}; fp32 means none), checked
-     * against the float64 reference within {@code rel}, then back-propagated. Autocast is off afterwards.
+     * The golden example's token-mean loss (products under autocast to {@code compute}; fp32 means none) and its
+     * backward ({@link MicroBatch#lossAndBackward}), the loss checked against the float64 reference within
+     * {@code rel}. Autocast is off afterwards.
      */
     private static void lossAndBackward(FullFineTune full, JsonNode spec, DType compute, double rel) {
         MicroBatch mb = goldenBatch(spec);
         try (Scope s = Scope.open()) {
-            Tensor lossSum;
-            try (Autocast a = Autocast.of(compute)) {
-                lossSum = mb.lossSum(full);
-            }
-            assertFalse(torch.is_autocast_enabled(torch.DeviceType.CPU), "autocast off after the block");
-            Tensor loss = lossSum.div(new Scalar((double) mb.targetCount()));
+            double loss = mb.lossAndBackward(full, compute, mb.targetCount()).item_double() / mb.targetCount();
+            assertFalse(torch.is_autocast_enabled(torch.DeviceType.CPU), "autocast off afterwards");
             double want = spec.path("loss_f64").asDouble();
-            assertEquals(want, loss.item_double(), rel * Math.abs(want));
-            loss.backward();
+            assertEquals(want, loss, rel * Math.abs(want));
         }
     }
 
