@@ -41,13 +41,30 @@ final class ChildProcess {
     }
 
     static Map<String, Object> runJson(String... args) throws IOException, InterruptedException {
+        return JsonOut.MAPPER.readValue(run(Map.of(), args), new TypeReference<Map<String, Object>>() { });
+    }
+
+    /**
+     * The OpenMP wait policy the launcher gives the decoding commands (generate, serve, eval, augment, bench generate):
+     * workers spin for a while between parallel regions (docs/DESIGN.md, "Threads").
+     */
+    static final Map<String, String> DECODING_OPENMP = Map.of("OMP_WAIT_POLICY", "ACTIVE", "GOMP_SPINCOUNT", "300000");
+
+    /** As {@link #runJson}, for a child that prints a JSON array, with {@code env} added to its environment. */
+    static List<Map<String, Object>> runJsonList(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        return JsonOut.MAPPER.readValue(run(env, args), new TypeReference<List<Map<String, Object>>>() { });
+    }
+
+    private static byte[] run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command(List.of(args))).redirectError(ProcessBuilder.Redirect.INHERIT);
         prepare(pb.environment());
+        pb.environment().putAll(env);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         int rc = p.waitFor();
         if (rc != 0) throw new IllegalStateException("child 'mathtune " + String.join(" ", args) + "' exited with " + rc);
-        return JsonOut.MAPPER.readValue(out, new TypeReference<Map<String, Object>>() { });
+        return out;
     }
 
     /** As {@link #runJson}, for {@code workers} data-parallel workers (see {@link LocalLauncher}): rank 0's JSON. */

@@ -20,15 +20,18 @@ import dev.mathtune.io.AtomicFiles;
  * workload and row count at hand; for training by at least {@value #MARGIN_PERCENT} %), and fp32 otherwise, so that a machine
  * where bf16 loses keeps exactly the fp32 path. The measurement is cached in {@code ~/.cache/mathtune/dtype.json}
  * (or {@code $MATHTUNE_CACHE/dtype.json}), keyed by the CPU's model name and flags, libtorch's version, the thread
- * count, the device, the workload, the rows and the shapes, so it is taken once per machine and model shape. The
+ * count, OpenMP's wait policy (the decoding commands' spinning workers change bf16's small-row steps), the device,
+ * the workload, the rows and the shapes, so it is taken once per machine and model shape. The
  * choice and its reason are printed in one line. {@code $MATHTUNE_DTYPE} changes the default (the test suite pins
  * fp32 with it, so that its golden comparisons do not depend on the machine).
  */
 public final class AutoDType {
     /**
      * For training, bf16 autocast must beat fp32's product time by this much: the step's other work (casting the fp32
-     * master weights, the fp32 loss) is extra work that only bf16 does and the probe leaves out. Inference has no
-     * margin: its probe times the whole decoding step ({@link DTypeProbe}).
+     * master weights, the fp32 loss) is extra work that only bf16 does. Inference has no margin: a bf16 model's step
+     * does nothing an fp32 one does not (its weights are stored in bf16, its activations and KV cache are half the
+     * bytes), and at one row, where the products of the 0.5B shape came within 5 % (46.6 ms bf16, 48.9 fp32), whole
+     * bf16 decoding steps were 12–27 % faster (docs/BENCHMARKS.md, tenth and eleventh sessions).
      */
     static final int MARGIN_PERCENT = 5;
     /** Changes when the probe measures differently, so that an older measurement in a cache is not taken for one. */
@@ -131,7 +134,7 @@ public final class AutoDType {
         boolean bf16 = margin == 0 ? t.bf16Seconds() < t.fp32Seconds()
                 : t.bf16Seconds() * (100 + margin) <= t.fp32Seconds() * 100;
         String what = workload == DTypeProbe.Workload.INFERENCE ? "bf16 weights" : "bf16 autocast";
-        String measured = margin == 0 ? "a decoding step of this model takes" : "this model's products take";
+        String measured = "this model's products take";
         String reason = String.format(Locale.ROOT, "%s for %s at %d rows: %s %.1f ms in bf16"
                         + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows, measured,
                 1e3 * t.bf16Seconds(), 1e3 * t.fp32Seconds(), t.bf16Speedup(), machine(), source);
@@ -149,7 +152,7 @@ public final class AutoDType {
     private static String key(Qwen2Config c, DTypeProbe.Workload workload, long rows) {
         String torch = org.bytedeco.pytorch.global.torch.class.getPackage().getImplementationVersion();
         return String.join("|", machine(), Integer.toHexString(cpuFlags().hashCode()), "libtorch " + torch,
-                "probe " + PROBE_VERSION,
+                "probe " + PROBE_VERSION, "omp " + System.getenv("OMP_WAIT_POLICY") + "/" + System.getenv("GOMP_SPINCOUNT"),
                 Engine.threads() + " threads", Engine.deviceName(), workload.name(), rows + " rows",
                 String.format(Locale.ROOT, "h%d i%d L%d q%dx%d kv%d v%d", c.hiddenSize(), c.intermediateSize(),
                         c.numLayers(), c.numHeads(), c.headDim(), c.numKvHeads(), c.vocabSize()));

@@ -2,7 +2,6 @@ package dev.mathtune.model;
 
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 import dev.mathtune.engine.Autocast;
 import dev.mathtune.engine.DType;
@@ -11,26 +10,23 @@ import dev.mathtune.engine.Scope;
 import dev.mathtune.engine.Tensors;
 
 /**
- * Times one step of a model's work at its own shapes in fp32 and in bf16, through the code the engine runs it with,
- * so that {@link AutoDType} can pick the faster. A step is one decoder layer's work for {@code rows} token rows times
- * the layer count, plus the lm_head's (timed on its first {@value #HEAD_ROWS} rows and scaled to the vocabulary):
+ * Times one step's matrix products at a model's own shapes in fp32 and in bf16, through the code the engine runs
+ * them with, so that {@link AutoDType} can pick the faster. A step is the products of {@code rows} token rows
+ * through one decoder layer (q/k/v, o, gate/up, down, as {@link LayerProjections} groups them) times the layer
+ * count, plus the lm_head (timed on its first {@value #HEAD_ROWS} rows and scaled to the vocabulary):
  * <ul>
- *   <li>inference: a decoding step, one new token for each of {@code rows} sequences after {@value #CONTEXT}
- *       earlier positions, through a one-layer and a two-layer model in the dtype (embedding, the layers with their
- *       attention over the KV cache, norms and products, the final norm; their difference is one layer's share, the
- *       rest the step's fixed part), then the lm_head and the log-softmax and argmax the generator takes of the
- *       logits, under the generator's thread policy ({@link Qwen2Model#productsOnOpenMp})
- *       and, for 1–{@value PackedLinear#SMALL_MAX_ROWS} fp32 rows, on XNNPACK's packed weights as the generator
- *       turns them on. The whole step and not its products alone: at one row the products of the 0.5B shape took
- *       about as long in either dtype (46.6 ms bf16, 48.9 fp32) while whole bf16 steps were 12–27 % faster
- *       (docs/BENCHMARKS.md, tenth and eleventh sessions);</li>
- *   <li>training: the products of one layer (q/k/v, o, gate/up, down, as {@link LayerProjections} groups them)
- *       with fp32 master weights, forward and backward, under bf16 autocast or not; for full fine-tuning the
- *       weights' gradients too, for frozen-base methods (LoRA, prefix) only the inputs'. Attention scores, norms,
- *       the loss and the optimizer are left out: they are small beside the products at training's row counts.</li>
+ *   <li>inference: bf16 or fp32 weights, no autograd, the generator's thread policy ({@link
+ *       Qwen2Model#productsOnOpenMp}) and, for 1–{@value PackedLinear#SMALL_MAX_ROWS} fp32 rows, XNNPACK's packed
+ *       weights as the generator turns them on;</li>
+ *   <li>training: fp32 master weights, forward and backward, under bf16 autocast or not; for full fine-tuning
+ *       the weights' gradients too, for frozen-base methods (LoRA, prefix) only the inputs'.</li>
  * </ul>
  * Each timing is the best of {@value #REPEATS} repetitions (inference: {@value #INFERENCE_REPEATS}) after a warm-up
- * (which also packs or reorders weights), fp32's and bf16's taken in turn.
+ * (which also packs or reorders weights).
+ * Attention scores, norms, the loss and the optimizer are left out: they cost the same in both dtypes or are small
+ * beside the products at the shapes where the choice matters. (The eleventh session tried timing inference as a
+ * whole decoding step of a one- and a two-layer model, their difference taken as a layer: the difference drowned in
+ * noise, and at 64 rows it put bf16 level with fp32 where bf16 decodes 3× faster; docs/BENCHMARKS.md.)
  */
 public final class DTypeProbe {
     /** What the step is for. */
@@ -57,8 +53,6 @@ public final class DTypeProbe {
     /** Repetitions timed for training; inference steps are short, so they take {@value #INFERENCE_REPEATS}. */
     static final int REPEATS = 2, INFERENCE_REPEATS = 6;
     static final int HEAD_ROWS = 16384;
-    /** The earlier positions an inference step's attention reads (the benchmarks' 128-token prompts). */
-    static final int CONTEXT = 128;
 
     private DTypeProbe() {
     }
@@ -70,33 +64,22 @@ public final class DTypeProbe {
     public static Timing time(Qwen2Config config, Workload workload, long rows) {
         Engine.init();
         boolean training = workload != Workload.INFERENCE;
-        int layers = config.numLayers();
-        double headScale = (double) config.vocabSize() / headSlice(config.vocabSize());
         try (Scope scope = Scope.open()) {
-            if (!training) {
-                // a one-layer and a two-layer model: their difference is a layer, the rest is the step's fixed part
-                Step fp32 = decodingStep(config, rows, DType.FP32, 1), bf16 = decodingStep(config, rows, DType.BF16, 1);
-                double[] one = best(fp32.layer, bf16.layer, rows, false), head = best(fp32.head, bf16.head, rows, false);
-                Step fp32Two = decodingStep(config, rows, DType.FP32, 2), bf16Two = decodingStep(config, rows, DType.BF16, 2);
-                double[] two = best(fp32Two.layer, bf16Two.layer, rows, false), step = new double[2];
-                for (int d = 0; d < 2; d++) {
-                    double layer = Math.max(two[d] - one[d], 0);
-                    step[d] = one[d] - layer + layers * layer + head[d] * headScale;
-                }
-                return new Timing(step[0], step[1]);
-            }
             Step fp32 = step(config, workload, rows, DType.FP32), bf16 = step(config, workload, rows, DType.BF16);
-            double[] layer = best(fp32.layer, bf16.layer, rows, true), head = best(fp32.head, bf16.head, rows, true);
-            return new Timing(layers * layer[0] + head[0] * headScale, layers * layer[1] + head[1] * headScale);
+            double[] layer = best(fp32.layer, bf16.layer, rows, training);
+            double[] head = best(fp32.head, bf16.head, rows, training);
+            int vocab = headSlice(config.vocabSize());
+            return new Timing(config.numLayers() * layer[0] + head[0] * config.vocabSize() / vocab,
+                    config.numLayers() * layer[1] + head[1] * config.vocabSize() / vocab);
         }
     }
 
-    /** One layer's work (for inference: a one- or two-layer model's forward) and the lm_head slice's, in one dtype. */
+    /** One layer's products and the lm_head slice's, in one dtype. */
     private record Step(DType dtype, Runnable layer, Runnable head) {
     }
 
     private static Step step(Qwen2Config config, Workload workload, long rows, DType dtype) {
-        boolean training = true;
+        boolean training = workload != Workload.INFERENCE;
         DType stored = training ? DType.FP32 : dtype;
         int vocab = headSlice(config.vocabSize());
         Qwen2Weights w = Qwen2Weights.random(config.withDepthAndVocab(1, vocab), stored, 0.02, 11);
@@ -105,6 +88,9 @@ public final class DTypeProbe {
         if (training) {
             for (Projection p : layer.all()) p.weight().requires_grad_(workload == Workload.TRAIN_FULL);
             head.weight().requires_grad_(workload == Workload.TRAIN_FULL);
+        } else if (dtype == DType.FP32 && rows <= PackedLinear.SMALL_MAX_ROWS) {
+            layer.smallRows(true);
+            head.smallRows(true);
         }
         long h = config.hiddenSize(), q = (long) config.numHeads() * config.headDim(), f = config.intermediateSize();
         Tensor xh = input(rows, h, stored, training), xq = input(rows, q, stored, training);
@@ -118,32 +104,6 @@ public final class DTypeProbe {
         Runnable headStep = () -> {
             Tensor logits = head.apply(xh);
             if (training) backward(logits);
-        };
-        return new Step(dtype, layerStep, headStep);
-    }
-
-    /**
-     * A decoding step of {@code rows} sequences through a {@code depth}-layer model in {@code dtype}, as the generator
-     * runs it.
-     */
-    private static Step decodingStep(Qwen2Config config, long rows, DType dtype, int depth) {
-        int b = Math.toIntExact(rows);
-        Qwen2Config one = config.withDepthAndVocab(depth, headSlice(config.vocabSize()));
-        Qwen2Model model = new Qwen2Model(Qwen2Weights.random(one, dtype, 0.02, 11), dtype);
-        if (dtype == DType.FP32 && rows <= Qwen2Model.SMALL_ROWS) model.packSmallRows(true);
-        KvCache cache = new KvCache(one, b, CONTEXT + 1, dtype);
-        cache.advance(CONTEXT);                     // earlier positions (zeros): what the step's attention reads
-        long[] position = new long[b];
-        java.util.Arrays.fill(position, CONTEXT);
-        Tensor ids = Tensors.longs(new long[b], b, 1), positions = Tensors.longs(position, b, 1);
-        Tensor bias = AttentionMask.causal(Tensors.onesLong(b, CONTEXT + 1), CONTEXT, 1, dtype);
-        Tensor hidden = input(rows, config.hiddenSize(), dtype, false);
-        // the forward writes the new column and leaves the cache's length alone, so every repetition is the same step
-        Runnable layerStep = () -> model.forward(ids, positions, bias, cache);
-        Runnable headStep = () -> {
-            Tensor logits = model.logits(hidden);
-            torch.log_softmax(logits.to(torch.ScalarType.Float), -1);
-            logits.argmax(new org.bytedeco.pytorch.LongOptional(-1), false);
         };
         return new Step(dtype, layerStep, headStep);
     }
@@ -186,6 +146,9 @@ public final class DTypeProbe {
         try (Engine.ThreadCount t = Engine.intraOpThreads(openMp ? 0 : 1);
              NoGradGuard ng = training ? null : new NoGradGuard();
              Scope s = Scope.open(); Autocast a = Autocast.of(training ? dtype : DType.FP32)) {
+            // an inference step right after the other dtype's ran on another thread count would pay for waking the
+            // OpenMP pool again, which the generator, which keeps one count per batch, does not: one untimed run first
+            if (!training) step.run();
             long t0 = System.nanoTime();
             step.run();
             return (System.nanoTime() - t0) / 1e9;
