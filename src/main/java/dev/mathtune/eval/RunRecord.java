@@ -41,14 +41,14 @@ public final class RunRecord {
                              String dtype, Map<String, Object> promptDefinition) {
         Path file = spec.outDir().resolve(EvalRunner.RUN);
         ObjectNode record = identity(spec, dataset, sampling);
-        if (Files.exists(file)) {
-            JsonNode old = read(file);
+        JsonNode old = Files.exists(file) ? read(file) : null;
+        String oldDtype = old == null ? null : old.path("dtype").asText(null);
+        if (old != null) {
             boolean oldCalculator = old.path("calculator").asBoolean(false);
             if (oldCalculator != spec.calculator()) { // recorded only when on, so that older folders still resume
                 throw UserError.inFile(file, "this folder holds predictions of a different run: calculator was "
                         + oldCalculator + ", now " + spec.calculator() + "; use another output folder or delete this one");
             }
-            String oldDtype = old.path("dtype").asText(null);
             if (oldDtype != null && dtype != null && !oldDtype.equals(dtype)) {
                 throw UserError.inFile(file, "this folder holds predictions computed in " + oldDtype + ", now " + dtype
                         + "; pass --dtype " + oldDtype + " to resume it, or use another output folder");
@@ -63,7 +63,7 @@ public final class RunRecord {
             }
         }
         record.put("generator", generator);
-        String recorded = dtype != null ? dtype : oldDtype(file);
+        String recorded = dtype != null ? dtype : oldDtype;
         if (recorded != null) record.put("dtype", recorded);
         if (promptDefinition != null) {
             record.set("prompt_definition", JSON.valueToTree(promptDefinition));
@@ -84,10 +84,6 @@ public final class RunRecord {
         node.set("sampling", JSON.valueToTree(sampling));
         if (spec.calculator()) node.put("calculator", true);
         return node;
-    }
-
-    private static String oldDtype(Path file) {
-        return Files.exists(file) ? read(file).path("dtype").asText(null) : null;
     }
 
     private static JsonNode read(Path file) {
