@@ -134,9 +134,8 @@ public final class AutoDType {
         boolean bf16 = margin == 0 ? t.bf16Seconds() < t.fp32Seconds()
                 : t.bf16Seconds() * (100 + margin) <= t.fp32Seconds() * 100;
         String what = workload == DTypeProbe.Workload.INFERENCE ? "bf16 weights" : "bf16 autocast";
-        String measured = "this model's products take";
-        String reason = String.format(Locale.ROOT, "%s for %s at %d rows: %s %.1f ms in bf16"
-                        + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows, measured,
+        String reason = String.format(Locale.ROOT, "%s for %s at %d rows: this model's products take %.1f ms in bf16"
+                        + " against %.1f ms in fp32 (%.2fx) on %s (%s)", bf16 ? what : "fp32", workload.label(), rows,
                 1e3 * t.bf16Seconds(), 1e3 * t.fp32Seconds(), t.bf16Speedup(), machine(), source);
         return new Choice(bf16 ? DType.BF16 : DType.FP32, reason, t);
     }

@@ -75,7 +75,7 @@ public final class DTypeProbe {
     }
 
     /** One layer's products and the lm_head slice's, in one dtype. */
-    private record Step(DType dtype, Runnable layer, Runnable head) {
+    private record Step(Runnable layer, Runnable head) {
     }
 
     private static Step step(Qwen2Config config, Workload workload, long rows, DType dtype) {
@@ -105,7 +105,7 @@ public final class DTypeProbe {
             Tensor logits = head.apply(xh);
             if (training) backward(logits);
         };
-        return new Step(dtype, layerStep, headStep);
+        return new Step(layerStep, headStep);
     }
 
     /**

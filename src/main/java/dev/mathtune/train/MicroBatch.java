@@ -215,7 +215,7 @@ public final class MicroBatch {
     /** Hidden states after the final norm, {@code (B, T, H)}, for this micro-batch's tokens. */
     Tensor hidden(Trainable model) {
         var m = model.model();
-        Tensor idT = Tensors.longs(ids, rows, length);
+        Tensor idT = idsTensor();
         Tensor posT = Tensors.longs(positions, rows, length);
         long p = model.prefixLength();
         KvSource prefix = model.trainingPrefix(rows);
