@@ -53,8 +53,9 @@ public final class BenchCommand {
                 };
                 if (workload == DTypeProbe.Workload.INFERENCE && !child) {
                     // measured as the decoding commands measure it: in a process with their OpenMP wait policy
-                    // (with workers that sleep between regions bf16's one-row step measured 57.8 ms against fp32's
-                    // 48.3; with spinning ones bf16 decodes faster), and cached
+                    // (with workers that sleep between regions, the whole-step probe tried in the eleventh session
+                    // measured bf16's one-row step at 57.8 ms against fp32's 48.3; with spinning ones bf16 decodes
+                    // faster), and cached
                     // under that policy's key, where those commands look
                     List<String> args = new ArrayList<>(List.of("bench", "dtype", "--child", "--json", "--preset", preset,
                             "--workload", "inference", "--device", engine.deviceName(), "--threads",
